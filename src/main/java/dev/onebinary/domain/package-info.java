@@ -1,0 +1,2 @@
+/** Entities, repositories and services shared by the web, worker and admin processes. */
+package dev.onebinary.domain;

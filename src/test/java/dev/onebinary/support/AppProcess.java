@@ -1,0 +1,139 @@
+package dev.onebinary.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged application as a real process, as a user or Kubernetes would: the native executable when the
+ * build made one (-Dnative), otherwise the jar. Output goes to files so a chatty process never blocks on a pipe.
+ */
+public final class AppProcess {
+
+    private final List<String> args;
+    private final Map<String, String> env = new HashMap<>();
+
+    private AppProcess(List<String> args) {
+        this.args = args;
+        env.put("DATABASE_URL", TestDatabase.databaseUrl(TestDatabase.NAME));
+    }
+
+    public static AppProcess app(String... args) {
+        return new AppProcess(List.of(args));
+    }
+
+    /** The command that starts the packaged application. */
+    public static List<String> launcher() {
+        String nativePath = System.getProperty("native.image.path");
+        if (nativePath != null && Files.isExecutable(Path.of(nativePath))) {
+            return List.of(Path.of(nativePath).toAbsolutePath().toString());
+        }
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("no packaged application: run ./mvnw verify (it packages before the ITs)");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-jar", jar.toAbsolutePath().toString());
+    }
+
+    public AppProcess env(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        return this;
+    }
+
+    public AppProcess database(String database) {
+        return env("DATABASE_URL", TestDatabase.databaseUrl(database));
+    }
+
+    public Running start() {
+        try {
+            Path out = Files.createTempFile("app-out", ".log");
+            Path err = Files.createTempFile("app-err", ".log");
+            List<String> command = new ArrayList<>(launcher());
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.equals("DATABASE_URL"));
+            pb.environment().putAll(env);
+            return new Running(pb.start(), out, err, System.nanoTime());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs to completion (or fails the test after the timeout). */
+    public Result run(Duration timeout) {
+        return start().await(timeout);
+    }
+
+    public Result run() {
+        return run(Duration.ofSeconds(60));
+    }
+
+    /** A started process. */
+    public record Running(Process process, Path out, Path err, long startedNanos) {
+
+        public Result await(Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new AssertionError("process did not end within " + timeout + "; stderr:\n" + read(err));
+                }
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+                return new Result(process.exitValue(), read(out), read(err), elapsed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public String stdout() {
+            return read(out);
+        }
+
+        public String stderr() {
+            return read(err);
+        }
+
+        public void signal(String signal) {
+            try {
+                new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                        .start()
+                        .waitFor();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static String read(Path p) {
+            try {
+                return Files.readString(p, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** How a process ended. {@code stderr} holds the logs of admin processes, {@code stdout} their output. */
+    public record Result(int exitCode, String stdout, String stderr, Duration elapsed) {
+        public String all() {
+            return stdout + stderr;
+        }
+    }
+}
