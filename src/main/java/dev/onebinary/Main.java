@@ -10,7 +10,6 @@ import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import picocli.CommandLine;
 
 /**
  * The single entry point of every process: no subcommand (or {@code serve}) is the web process, {@code worker} the
@@ -19,10 +18,10 @@ import picocli.CommandLine;
 @QuarkusMain
 public class Main implements QuarkusApplication {
 
-    private final CommandLine.IFactory factory;
+    private final Cli cli;
 
-    Main(CommandLine.IFactory factory) {
-        this.factory = factory;
+    Main(Cli cli) {
+        this.cli = cli;
     }
 
     public static void main(String... args) {
@@ -44,7 +43,7 @@ public class Main implements QuarkusApplication {
         Log.infof(
                 "release=%s process=%s",
                 Release.current().id(), ProcessMode.of(args).label());
-        return Cli.create(factory).execute(args);
+        return cli.commandLine().execute(args);
     }
 
     /** Quarkus failed to start (bad configuration, mostly): one line, exit 3, no stack trace. */

@@ -13,7 +13,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ReleaseVersionProvider.class,
         description = "One release, every process: serves HTTP by default; a subcommand runs a one-off admin process.",
-        subcommands = {ServeCommand.class, VersionCommand.class, ConfigCommand.class, DbCheckCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            VersionCommand.class,
+            ConfigCommand.class,
+            DbCheckCommand.class,
+            MigrateCommand.class,
+            RunsCommand.class
+        })
 public class AppCommand implements Callable<Integer> {
 
     @Override

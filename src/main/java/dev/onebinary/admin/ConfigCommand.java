@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code app config}: the effective configuration, where each value comes from, secrets masked. */
+@Unrecorded
 @Command(
         name = "config",
         mixinStandardHelpOptions = true,

@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code app db-check}: can this release reach its database? Exit 3 when it cannot. */
+@Unrecorded
 @Command(
         name = "db-check",
         mixinStandardHelpOptions = true,

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code app serve}: the web process, the same as {@code app} with no subcommand. */
+@Unrecorded
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the web process (the default).")
 public class ServeCommand implements Callable<Integer> {
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code app version}: the release identity baked into this build. */
+@Unrecorded
 @Command(
         name = "version",
         mixinStandardHelpOptions = true,

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The effective application configuration with the source of each value; secrets are masked. */
@@ -14,12 +13,6 @@ public final class ConfigReport {
 
     /** One setting: its key, its (masked) value, and where it came from: env, file, default or system property. */
     public record Entry(String key, String value, String source) {}
-
-    static final String MASK = "****";
-    private static final Pattern SECRET_KEY =
-            Pattern.compile("(?i).*(password|passwd|secret|token|credential|api[-_.]?key|private[-_.]?key).*");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|passwd)=)[^&;]*");
-    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
 
     private static final List<String> PLATFORM_KEYS = List.of(
             "quarkus.profile",
@@ -60,15 +53,7 @@ public final class ConfigReport {
         if (value.getValue() == null) {
             return new Entry(key, null, "unset");
         }
-        return new Entry(key, mask(key, value.getValue()), source(value.getConfigSourceName()));
-    }
-
-    static String mask(String key, String value) {
-        if (SECRET_KEY.matcher(key).matches()) {
-            return MASK;
-        }
-        String masked = URL_PASSWORD.matcher(value).replaceAll("$1" + MASK);
-        return URL_USERINFO.matcher(masked).replaceAll("$1" + MASK + "@");
+        return new Entry(key, Secrets.mask(key, value.getValue()), source(value.getConfigSourceName()));
     }
 
     static String source(String sourceName) {

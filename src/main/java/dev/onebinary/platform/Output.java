@@ -11,9 +11,20 @@ import java.io.PrintWriter;
 public class Output {
 
     private final ObjectMapper mapper;
+    private final ObjectMapper compact;
 
     Output(ObjectMapper mapper) {
         this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.compact = mapper;
+    }
+
+    /** One-line JSON, for a value inside a text table. */
+    public String compact(Object value) {
+        try {
+            return compact.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
     }
 
     public void json(PrintWriter out, Object value) {

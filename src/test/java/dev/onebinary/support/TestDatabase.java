@@ -2,8 +2,11 @@ package dev.onebinary.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -37,7 +40,8 @@ public final class TestDatabase {
 
     /** Creates an empty database named after the test; drop it with {@link #drop(String)}. */
     public static String createEmpty(String purpose) {
-        String name = ("t_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8))
+        String tag = purpose.length() > 40 ? purpose.substring(0, 40) : purpose;
+        String name = ("t_" + tag + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9_]", "_");
         admin("CREATE DATABASE " + name);
@@ -46,6 +50,41 @@ public final class TestDatabase {
 
     public static void drop(String database) {
         admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    /** The first column of the first row, or null. */
+    public static Object scalar(String database, String sql) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getObject(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of every row, as text. */
+    public static List<String> column(String database, String sql) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void execute(String database, String sql) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     private static void admin(String sql) {

@@ -1,0 +1,21 @@
+package dev.onebinary.domain.ledger;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** One row of the ledger: which release ran which admin command, with which arguments, where, and how it ended. */
+public record AdminRun(
+        long id,
+        String command,
+        List<String> arguments,
+        String release,
+        String host,
+        String osUser,
+        String shard,
+        OffsetDateTime startedAt,
+        OffsetDateTime finishedAt,
+        String outcome,
+        Integer exitCode,
+        Map<String, Object> summary,
+        String error) {}
