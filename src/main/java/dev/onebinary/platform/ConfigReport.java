@@ -1,5 +1,6 @@
 package dev.onebinary.platform;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class ConfigReport {
 
     /** One setting: its key, its (masked) value, and where it came from: env, file, default or system property. */
+    @RegisterForReflection
     public record Entry(String key, String value, String source) {}
 
     private static final List<String> PLATFORM_KEYS = List.of(

@@ -32,7 +32,7 @@ public final class AppProcess {
     /** The command that starts the packaged application. */
     public static List<String> launcher() {
         String nativePath = System.getProperty("native.image.path");
-        if (nativePath != null && Files.isExecutable(Path.of(nativePath))) {
+        if (nativePath != null && Files.isExecutable(Path.of(nativePath)) && builtNative()) {
             return List.of(Path.of(nativePath).toAbsolutePath().toString());
         }
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -41,6 +41,16 @@ public final class AppProcess {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-jar", jar.toAbsolutePath().toString());
+    }
+
+    /** What the last build packaged, as Quarkus records it for its own integration tests. */
+    private static boolean builtNative() {
+        try {
+            return Files.readString(Path.of("target/quarkus-artifact.properties"))
+                    .contains("type=native");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public AppProcess env(String name, String value) {

@@ -1,10 +1,12 @@
 package dev.onebinary.domain.ledger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 /** One row of the ledger: which release ran which admin command, with which arguments, where, and how it ended. */
+@RegisterForReflection
 public record AdminRun(
         long id,
         String command,

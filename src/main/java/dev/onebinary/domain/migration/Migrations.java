@@ -4,6 +4,7 @@ import dev.onebinary.domain.ledger.Ledger;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.ReadOnlyDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,7 @@ public class Migrations {
     public record Outcome(String before, String after, List<Applied> applied) {}
 
     /** One line of {@code migrate status}. */
+    @RegisterForReflection
     public record Status(
             String version, String description, String state, OffsetDateTime installedOn, String release) {}
 
