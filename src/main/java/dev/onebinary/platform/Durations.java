@@ -1,0 +1,42 @@
+package dev.onebinary.platform;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Durations on the command line: {@code 250ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 365d}. */
+public final class Durations implements ITypeConverter<Duration> {
+
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+    @Override
+    public Duration convert(String value) {
+        Matcher m = FORM.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new TypeConversionException("'" + value + "' is not a duration like 500ms, 30s, 15m, 2h or 365d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** {@code 1.2 s}, {@code 340 ms}, {@code 3 min 5 s}: for reports. */
+    public static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+    }
+}

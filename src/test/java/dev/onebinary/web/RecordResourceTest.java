@@ -1,0 +1,146 @@
+package dev.onebinary.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RecordResourceTest {
+
+    @Test
+    void submittingARecordStoresItPendingAndPointsToIt() {
+        String location = given().contentType(ContentType.JSON)
+                .body("{\"payload\": {\"kind\": \"order\", \"n\": 3}}")
+                .when()
+                .post("/records")
+                .then()
+                .statusCode(201)
+                .header("Location", containsString("/records/"))
+                .body("status", equalTo("pending"))
+                .body("payload.kind", equalTo("order"))
+                .body("payload.n", equalTo(3))
+                .body("attempts", equalTo(0))
+                .body("createdAt", notNullValue())
+                .extract()
+                .header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+
+        given().when()
+                .get("/records/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo((int) id))
+                .body("payload.kind", equalTo("order"))
+                .body("error", nullValue());
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsRefusedWithAProblem() {
+        long before = count();
+        problem(given().contentType(ContentType.JSON).body("{not json").post("/records"), 400)
+                .body("detail", containsString("not valid JSON"));
+        assertNothingStored(before);
+    }
+
+    @Test
+    void bodyWithoutAPayloadObjectIsRefused() {
+        long before = count();
+        for (String body : List.of("{}", "{\"payload\": 3}", "[1,2]", "{\"payload\": [1]}")) {
+            problem(given().contentType(ContentType.JSON).body(body).post("/records"), 400)
+                    .body("detail", containsString("\"payload\" object"));
+        }
+        assertNothingStored(before);
+    }
+
+    @Test
+    void bodyOverTheLimitIsRefusedWith413() {
+        long before = count();
+        String big = "{\"payload\": {\"blob\": \"" + "x".repeat(70 * 1024) + "\"}}";
+        problem(given().contentType(ContentType.JSON).body(big).post("/records"), 413)
+                .body("detail", containsString("larger than 65536 bytes"));
+        assertNothingStored(before);
+    }
+
+    @Test
+    void unknownRecordIsA404Problem() {
+        problem(given().get("/records/987654321"), 404).body("detail", equalTo("no record with id 987654321"));
+    }
+
+    @Test
+    void listingPagesThroughRecordsOfOneStatusWithACursor() {
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"payload\": {\"kind\": \"order\", \"n\": " + i + "}}")
+                    .post("/records")
+                    .then()
+                    .statusCode(201);
+        }
+        Integer next = given().queryParam("status", "pending")
+                .queryParam("limit", 2)
+                .get("/records")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2))
+                .body("items.status", everyItem(equalTo("pending")))
+                .body("next", notNullValue())
+                .extract()
+                .path("next");
+        given().queryParam("status", "pending")
+                .queryParam("after", next)
+                .queryParam("limit", 500)
+                .get("/records")
+                .then()
+                .statusCode(200)
+                .body("items.id", everyItem(org.hamcrest.Matchers.greaterThan(next)))
+                .body("next", nullValue());
+    }
+
+    @Test
+    void badListParametersAreRefusedWithAProblem() {
+        problem(given().queryParam("status", "done").get("/records"), 400)
+                .body("detail", containsString("status must be pending, processed or invalid"));
+        problem(given().queryParam("limit", 501).get("/records"), 400).body("detail", containsString("at most 500"));
+        problem(given().queryParam("limit", 0).get("/records"), 400).body("detail", containsString("limit"));
+        problem(given().queryParam("after", "abc").get("/records"), 400).body("detail", containsString("after"));
+        problem(given().get("/records/abc"), 400).body("detail", containsString("id must be a whole number"));
+    }
+
+    @Test
+    void openApiDocumentDescribesTheRecordsApi() {
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body("paths.'/records'.post.summary", equalTo("Submit a record"));
+    }
+
+    private static io.restassured.response.ValidatableResponse problem(io.restassured.response.Response r, int status) {
+        return r.then()
+                .statusCode(status)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("status", equalTo(status))
+                .body("title", notNullValue())
+                .body(not(containsString("Exception")))
+                .body(not(containsString("\tat ")))
+                .body("instance", endsWith(""));
+    }
+
+    private static long count() {
+        return RecordCounts.total();
+    }
+
+    private static void assertNothingStored(long before) {
+        org.assertj.core.api.Assertions.assertThat(RecordCounts.total()).isEqualTo(before);
+    }
+}
