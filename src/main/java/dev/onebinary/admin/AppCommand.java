@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             DbCheckCommand.class,
             MigrateCommand.class,
-            RunsCommand.class
+            RunsCommand.class,
+            WorkerCommand.class,
+            TasksCommand.class,
+            FixBadRecords.class,
+            PurgeRecords.class
         })
 public class AppCommand implements Callable<Integer> {
 

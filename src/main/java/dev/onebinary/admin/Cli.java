@@ -1,6 +1,7 @@
 package dev.onebinary.admin;
 
 import dev.onebinary.domain.ledger.Ledger;
+import dev.onebinary.domain.ledger.RunReport;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.DatabaseFailures;
 import dev.onebinary.platform.ExitCode;

@@ -1,5 +1,6 @@
 package dev.onebinary.admin;
 
+import dev.onebinary.domain.ledger.RunReport;
 import dev.onebinary.domain.migration.Migrations;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;

@@ -2,6 +2,7 @@ package dev.onebinary.admin;
 
 import dev.onebinary.domain.ledger.Ledger;
 import dev.onebinary.domain.ledger.Outcome;
+import dev.onebinary.domain.ledger.RunReport;
 import dev.onebinary.platform.Release;
 import dev.onebinary.platform.Secrets;
 import java.net.InetAddress;
@@ -48,6 +49,7 @@ final class RecordedExecution implements CommandLine.IExecutionStrategy {
         Optional<Long> id;
         try {
             id = ledger.start(start);
+            report.runId(id.orElse(null));
         } catch (RuntimeException e) {
             throw new CommandLine.ExecutionException(leaf, "cannot record the run", e);
         }

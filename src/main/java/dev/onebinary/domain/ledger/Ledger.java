@@ -116,14 +116,26 @@ public class Ledger {
         ps.setString(first + 4, finish.error());
     }
 
+    /** One run by id. */
+    public Optional<AdminRun> find(long id) {
+        return query(" WHERE id = ?", Optional.of(id), Optional.empty(), 1).stream()
+                .findFirst();
+    }
+
     /** The newest runs first, optionally of one command. */
     public List<AdminRun> recent(Optional<String> command, int limit) {
+        return query(command.isPresent() ? " WHERE command = ?" : "", Optional.empty(), command, limit);
+    }
+
+    private List<AdminRun> query(String where, Optional<Long> id, Optional<String> command, int limit) {
         String sql = "SELECT id, command, arguments::text, release, host, os_user, shard, started_at, finished_at,"
-                + " outcome, exit_code, summary::text, error FROM admin_runs"
-                + (command.isPresent() ? " WHERE command = ?" : "") + " ORDER BY id DESC LIMIT ?";
+                + " outcome, exit_code, summary::text, error FROM admin_runs" + where + " ORDER BY id DESC LIMIT ?";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
+            if (id.isPresent()) {
+                ps.setLong(i++, id.get());
+            }
             if (command.isPresent()) {
                 ps.setString(i++, command.get());
             }

@@ -1,4 +1,4 @@
-package dev.onebinary.admin;
+package dev.onebinary.domain.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
@@ -16,6 +16,17 @@ public class RunReport {
     private final Map<String, Object> summary = new LinkedHashMap<>();
     private boolean dryRun;
     private String shard;
+    private Long runId;
+
+    /** The ledger id of this run, when the ledger could record its start. */
+    public RunReport runId(Long id) {
+        this.runId = id;
+        return this;
+    }
+
+    public java.util.Optional<Long> runId() {
+        return java.util.Optional.ofNullable(runId);
+    }
 
     public RunReport put(String key, Object value) {
         summary.put(key, value);

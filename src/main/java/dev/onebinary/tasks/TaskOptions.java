@@ -1,0 +1,119 @@
+package dev.onebinary.tasks;
+
+import dev.onebinary.platform.Durations;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The options every task shares; validated when the command line is parsed, so a bad value changes nothing. */
+public class TaskOptions {
+
+    /** How the report is printed. */
+    public enum Format {
+        text,
+        json
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--dry-run", description = "Report what would change, in a READ ONLY transaction; change nothing.")
+    boolean dryRun;
+
+    int batchSize = 1000;
+
+    @Option(
+            names = "--restart",
+            description = "Start from the first key instead of resuming after the last run's cursor.")
+    boolean restart;
+
+    @Option(
+            names = "--wait",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            description = "When another run holds the lock, wait up to DURATION for it instead of exiting 4.")
+    Duration waitForLock = Duration.ZERO;
+
+    Long limit;
+
+    @Option(
+            names = "--max-duration",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            description = "Stop cleanly after the batch in hand once DURATION has passed (resumable).")
+    Duration maxDuration;
+
+    @Option(
+            names = "--throttle",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            description = "Pause between batches, e.g. 100ms.")
+    Duration throttle = Duration.ZERO;
+
+    Shard shard;
+
+    @Option(
+            names = "--output",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description = "Report as text or json (default: ${DEFAULT-VALUE}).")
+    Format output;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "Keys per batch; each batch is its own transaction (default: ${DEFAULT-VALUE}).")
+    void batchSize(int n) {
+        if (n < 1 || n > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 100000, not " + n);
+        }
+        batchSize = n;
+    }
+
+    @Option(names = "--limit", paramLabel = "N", description = "Examine at most N keys in this run.")
+    void limit(long n) {
+        if (n < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + n);
+        }
+        limit = n;
+    }
+
+    @Option(
+            names = "--shard",
+            paramLabel = "I/N",
+            description = "Take the keys with key % N = I (default: JOB_COMPLETION_INDEX/JOB_COMPLETIONS when set).")
+    void shard(String value) {
+        try {
+            shard = Shard.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+        }
+    }
+
+    /** The shard from --shard, else from a Kubernetes Indexed Job's environment, else all keys. */
+    public Shard shard() {
+        if (shard != null) {
+            return shard;
+        }
+        String index = System.getenv("JOB_COMPLETION_INDEX");
+        String count = System.getenv("JOB_COMPLETIONS");
+        if (index != null && count != null) {
+            try {
+                return new Shard(Integer.parseInt(index.strip()), Integer.parseInt(count.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "JOB_COMPLETION_INDEX/JOB_COMPLETIONS do not make a shard: " + index + "/" + count);
+            }
+        }
+        return Shard.ALL;
+    }
+
+    public Optional<Long> limit() {
+        return Optional.ofNullable(limit);
+    }
+}
