@@ -1,8 +1,10 @@
 package dev.onebinary.web;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 
 /** An RFC 9457 problem detail: what every error response of the web process carries, never a stack trace. */
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, String instance) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
