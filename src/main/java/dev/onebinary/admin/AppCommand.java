@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             TasksCommand.class,
             FixBadRecords.class,
-            PurgeRecords.class
+            PurgeRecords.class,
+            ConsoleCommand.class
         })
 public class AppCommand implements Callable<Integer> {
 

@@ -19,6 +19,7 @@ public final class AppProcess {
 
     private final List<String> args;
     private final Map<String, String> env = new HashMap<>();
+    private String stdin;
 
     private AppProcess(List<String> args) {
         this.args = args;
@@ -62,6 +63,12 @@ public final class AppProcess {
         return this;
     }
 
+    /** Text piped to the process' standard input (closed after it); by default stdin is empty. */
+    public AppProcess stdin(String text) {
+        this.stdin = text;
+        return this;
+    }
+
     public AppProcess database(String database) {
         return env("DATABASE_URL", TestDatabase.databaseUrl(database));
     }
@@ -72,17 +79,61 @@ public final class AppProcess {
             Path err = Files.createTempFile("app-err", ".log");
             List<String> command = new ArrayList<>(launcher());
             command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .redirectInput(
-                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.equals("DATABASE_URL"));
-            pb.environment().putAll(env);
-            return new Running(pb.start(), out, err, System.nanoTime());
+            return start(command, out, err);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Starts the application under a pseudo-terminal (util-linux {@code script}), as a person at a terminal would;
+     * write to its stdin with {@link Running#type(String)}.
+     */
+    public Running startInTerminal() {
+        try {
+            Path out = Files.createTempFile("app-tty", ".log");
+            Path err = Files.createTempFile("app-tty-err", ".log");
+            List<String> inner = new ArrayList<>(launcher());
+            inner.addAll(args);
+            String commandLine = String.join(
+                    " ",
+                    inner.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+            stdin = null;
+            return start(
+                    List.of("script", "-qfec", "stty rows 50 cols 200; exec " + commandLine, "/dev/null"),
+                    out,
+                    err,
+                    true);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Running start(List<String> command, Path out, Path err) throws IOException {
+        return start(command, out, err, false);
+    }
+
+    private Running start(List<String> command, Path out, Path err, boolean interactive) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(
+                        stdin == null && !interactive
+                                ? ProcessBuilder.Redirect.from(
+                                        Path.of("/dev/null").toFile())
+                                : ProcessBuilder.Redirect.PIPE);
+        pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.equals("DATABASE_URL"));
+        pb.environment().putAll(env);
+        if (interactive) {
+            pb.environment().put("TERM", "xterm");
+        }
+        Process process = pb.start();
+        if (stdin != null) {
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return new Running(process, out, err, System.nanoTime());
     }
 
     /** Runs to completion (or fails the test after the timeout). */
@@ -117,6 +168,16 @@ public final class AppProcess {
 
         public String stderr() {
             return read(err);
+        }
+
+        /** Types text at the process (for one started in a terminal). */
+        public void type(String text) {
+            try {
+                process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         public void signal(String signal) {

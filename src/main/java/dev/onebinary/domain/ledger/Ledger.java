@@ -104,6 +104,18 @@ public class Ledger {
         }
     }
 
+    /** Updates the summary of a run that is still going, so what it did so far survives if its process dies. */
+    public void progress(long id, Map<String, Object> summary) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE admin_runs SET summary = ?::jsonb WHERE id = ?")) {
+            ps.setString(1, json(summary));
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
     private void bindFinish(PreparedStatement ps, Finish finish, int first) throws SQLException {
         ps.setString(first, finish.outcome().value());
         ps.setInt(first + 1, finish.exitCode());

@@ -1,0 +1,83 @@
+package dev.onebinary.admin;
+
+import dev.onebinary.console.Console;
+import dev.onebinary.console.Renderer;
+import dev.onebinary.platform.Durations;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code app console}: a one-off console into live data, read-only unless asked. */
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
+        description = "Query live data in JPQL or SQL; read-only (enforced by PostgreSQL) unless --write.")
+public class ConsoleCommand implements Callable<Integer> {
+
+    @Option(names = "--write", description = "Allow writes, inside a transaction you end with \\commit or \\rollback.")
+    boolean write;
+
+    @Option(
+            names = {"-c", "--command"},
+            paramLabel = "STATEMENT",
+            description = "Run this statement (repeatable) and exit: 0, or 1 at the first error.")
+    List<String> commands = new ArrayList<>();
+
+    @Option(names = "--sql", description = "Start in SQL instead of JPQL.")
+    boolean sql;
+
+    @Option(
+            names = "--statement-timeout",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            defaultValue = "30s",
+            description = "Cancel a statement that runs longer (default: ${DEFAULT-VALUE}).")
+    Duration statementTimeout;
+
+    @Option(
+            names = "--output",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    Renderer.Format output;
+
+    @Spec
+    CommandSpec spec;
+
+    private int maxRows = 1000;
+    private final Console console;
+
+    ConsoleCommand(Console console) {
+        this.console = console;
+    }
+
+    @Option(
+            names = "--max-rows",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "Show at most N rows of a result (default: ${DEFAULT-VALUE}).")
+    void maxRows(int n) {
+        if (n < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-rows must be at least 1, not " + n);
+        }
+        maxRows = n;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (statementTimeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--statement-timeout must be more than 0");
+        }
+        return console.run(
+                new Console.Options(write, statementTimeout, maxRows, commands, output, sql),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+}
