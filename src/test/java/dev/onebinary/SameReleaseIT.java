@@ -37,7 +37,7 @@ class SameReleaseIT {
                     .asText();
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!worker.stderr().contains("process=worker") && System.nanoTime() < deadline) {
+            while (!(worker.stdout() + worker.stderr()).contains("process=worker") && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             Matcher first = Pattern.compile("release=(\\S+) process=worker").matcher(worker.stderr() + worker.stdout());

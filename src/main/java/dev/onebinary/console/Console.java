@@ -9,6 +9,7 @@ import dev.onebinary.platform.ExitCode;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.metamodel.EntityType;
 import java.io.BufferedReader;
@@ -60,7 +61,7 @@ public class Console {
               \\q                quit (an open transaction is rolled back)
             Ctrl-C cancels the running statement.""";
 
-    private final EntityManager em;
+    private final Instance<EntityManager> em;
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
     private final RunReport report;
@@ -68,7 +69,7 @@ public class Console {
     private final DatabaseInfo database;
 
     Console(
-            EntityManager em,
+            Instance<EntityManager> em,
             AgroalDataSource dataSource,
             ObjectMapper mapper,
             RunReport report,
@@ -90,8 +91,8 @@ public class Console {
     public int run(Options options, PrintWriter out, PrintWriter err) throws IOException {
         List<Map<String, Object>> changes = new ArrayList<>();
         report.put("mode", options.write() ? "write" : "read-only").put("statements", changes);
-        try (ConsoleSession session =
-                new ConsoleSession(em, dataSource, options.write(), options.statementTimeout(), options.maxRows())) {
+        try (ConsoleSession session = new ConsoleSession(
+                em.get(), dataSource, options.write(), options.statementTimeout(), options.maxRows())) {
             State state = new State(session, new Renderer(options.output(), mapper, options.maxRows()), changes);
             state.language = options.sql() ? ConsoleSession.Language.SQL : ConsoleSession.Language.JPQL;
             if (!options.commands().isEmpty()) {
@@ -275,7 +276,7 @@ public class Console {
     }
 
     private List<EntityType<?>> entities() {
-        return em.getMetamodel().getEntities().stream()
+        return em.get().getMetamodel().getEntities().stream()
                 .sorted(Comparator.comparing(EntityType::getName))
                 .toList();
     }

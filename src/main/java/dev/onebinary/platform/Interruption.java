@@ -1,5 +1,6 @@
 package dev.onebinary.platform;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -33,6 +34,19 @@ public final class Interruption implements AutoCloseable {
     /** True once SIGTERM or SIGINT arrived. */
     public boolean requested() {
         return signal.get() != null;
+    }
+
+    /** Sleeps for {@code pause}, or less when a stop is requested meanwhile. */
+    public void pause(Duration pause) {
+        long until = System.nanoTime() + pause.toNanos();
+        while (!requested() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** 143 after SIGTERM, 130 after SIGINT. */

@@ -36,6 +36,11 @@ public record ProcessMode(Type type, String command) {
         return new ProcessMode(Type.WEB, SERVE);
     }
 
+    /** The web process (the records API) and the console (JPQL) use Hibernate ORM; every other process uses JDBC. */
+    public boolean usesOrm() {
+        return type == Type.WEB || (type == Type.ADMIN && command.equals("console"));
+    }
+
     public boolean serving() {
         return type == Type.WEB;
     }
@@ -58,6 +63,10 @@ public record ProcessMode(Type type, String command) {
         setIfAbsent("app.process", label());
         if (!serving()) {
             setIfAbsent("quarkus.http.host-enabled", "false");
+        }
+        if (!usesOrm()) {
+            // Only the web process and the console use Hibernate; the others use JDBC and start faster without it.
+            setIfAbsent("quarkus.hibernate-orm.active", "false");
         }
         if (type == Type.ADMIN) {
             setIfAbsent("quarkus.log.console.stderr", "true");

@@ -10,7 +10,6 @@ import dev.onebinary.platform.Interruption;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -139,7 +138,7 @@ public class TaskRunner {
             changed += batch.changed();
             cursor = batch.last();
             progress.update(examined);
-            pause(options.throttle, stop);
+            stop.pause(options.throttle);
         }
         progress.finish();
         long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -210,18 +209,6 @@ public class TaskRunner {
         return new AppException(
                 ExitCode.LOCKED,
                 run.task() + " shard " + run.shard() + " is locked by " + who + "; try again later or use --wait");
-    }
-
-    private static void pause(Duration throttle, Interruption stop) {
-        long until = System.nanoTime() + throttle.toNanos();
-        while (!stop.requested() && System.nanoTime() < until) {
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private record Batch(int keys, int changed, long last) {}

@@ -80,19 +80,7 @@ public class Worker {
             } else if (options.once()) {
                 return;
             } else {
-                sleep(options.pollInterval(), stop);
-            }
-        }
-    }
-
-    private static void sleep(Duration pause, Interruption stop) {
-        long until = System.nanoTime() + pause.toNanos();
-        while (!stop.requested() && System.nanoTime() < until) {
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                stop.pause(options.pollInterval());
             }
         }
     }

@@ -73,6 +73,15 @@ class AppCommandTest {
     }
 
     @Test
+    @Launch("tasks")
+    void tasksListsEveryTaskWithItsDescription(LaunchResult result) {
+        assertThat(CommandOutput.of(result))
+                .containsPattern("(?m)^fix-bad-records +Set invalid records back to pending")
+                .containsPattern("(?m)^purge-records +Delete processed records")
+                .doesNotContainPattern("(?m)^migrate ");
+    }
+
+    @Test
     @Launch("db-check")
     void dbCheckReportsTheReachableDatabase(LaunchResult result) {
         assertThat(result.getOutput()).contains("database reachable: PostgreSQL", "/app_test", " as app ");

@@ -25,4 +25,13 @@ class ProcessModeTest {
         assertThat(ProcessMode.of("--help").serving()).isFalse();
         assertThat(ProcessMode.of("--version").label()).isEqualTo("admin:version");
     }
+
+    @Test
+    void onlyTheWebProcessAndTheConsoleStartHibernate() {
+        assertThat(ProcessMode.of().usesOrm()).isTrue();
+        assertThat(ProcessMode.of("console", "--write").usesOrm()).isTrue();
+        assertThat(ProcessMode.of("worker").usesOrm()).isFalse();
+        assertThat(ProcessMode.of("migrate").usesOrm()).isFalse();
+        assertThat(ProcessMode.of("version").usesOrm()).isFalse();
+    }
 }
