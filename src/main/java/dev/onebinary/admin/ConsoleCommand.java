@@ -3,6 +3,7 @@ package dev.onebinary.admin;
 import dev.onebinary.console.Console;
 import dev.onebinary.console.Renderer;
 import dev.onebinary.platform.Durations;
+import dev.onebinary.platform.OptionBounds;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,10 +65,7 @@ public class ConsoleCommand implements Callable<Integer> {
             defaultValue = "1000",
             description = "Show at most N rows of a result (default: ${DEFAULT-VALUE}).")
     void maxRows(int n) {
-        if (n < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-rows must be at least 1, not " + n);
-        }
-        maxRows = n;
+        maxRows = (int) OptionBounds.atLeast(spec, "--max-rows", n, 1);
     }
 
     @Override

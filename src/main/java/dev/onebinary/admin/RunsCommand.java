@@ -3,6 +3,7 @@ package dev.onebinary.admin;
 import dev.onebinary.domain.ledger.AdminRun;
 import dev.onebinary.domain.ledger.Ledger;
 import dev.onebinary.platform.ExitCode;
+import dev.onebinary.platform.OptionBounds;
 import dev.onebinary.platform.Output;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code app runs}: the ledger, newest first: which release ran what, with which arguments, and how it ended. */
@@ -35,10 +35,7 @@ public class RunsCommand implements Callable<Integer> {
             defaultValue = "20",
             description = "At most N runs (default: ${DEFAULT-VALUE}).")
     void limit(int limit) {
-        if (limit < 1 || limit > 10_000) {
-            throw new ParameterException(spec.commandLine(), "--limit must be between 1 and 10000, not " + limit);
-        }
-        this.limit = limit;
+        this.limit = (int) OptionBounds.between(spec, "--limit", limit, 1, 10_000);
     }
 
     @Option(names = "--json", description = "Print JSON.")

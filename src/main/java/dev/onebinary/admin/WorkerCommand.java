@@ -3,6 +3,7 @@ package dev.onebinary.admin;
 import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Interruption;
+import dev.onebinary.platform.OptionBounds;
 import dev.onebinary.worker.Worker;
 import dev.onebinary.worker.WorkerConfig;
 import io.quarkus.logging.Log;
@@ -11,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code app worker}: the long-running worker process (not an admin run, so not in the ledger). */
@@ -78,10 +78,6 @@ public class WorkerCommand implements Callable<Integer> {
     }
 
     private int positive(String option, Integer value, int fallback) {
-        int v = value == null ? fallback : value;
-        if (v < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1, not " + v);
-        }
-        return v;
+        return (int) OptionBounds.atLeast(spec, option, value == null ? fallback : value, 1);
     }
 }

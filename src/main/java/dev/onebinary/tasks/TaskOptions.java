@@ -1,6 +1,7 @@
 package dev.onebinary.tasks;
 
 import dev.onebinary.platform.Durations;
+import dev.onebinary.platform.OptionBounds;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,18 +69,12 @@ public class TaskOptions {
             defaultValue = "1000",
             description = "Keys per batch; each batch is its own transaction (default: ${DEFAULT-VALUE}).")
     void batchSize(int n) {
-        if (n < 1 || n > 100_000) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 100000, not " + n);
-        }
-        batchSize = n;
+        batchSize = (int) OptionBounds.between(spec, "--batch-size", n, 1, 100_000);
     }
 
     @Option(names = "--limit", paramLabel = "N", description = "Examine at most N keys in this run.")
     void limit(long n) {
-        if (n < 1) {
-            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + n);
-        }
-        limit = n;
+        limit = OptionBounds.atLeast(spec, "--limit", n, 1);
     }
 
     @Option(
