@@ -3,6 +3,7 @@ package dev.onebinary.admin;
 import dev.onebinary.domain.ledger.Ledger;
 import dev.onebinary.domain.ledger.Outcome;
 import dev.onebinary.domain.ledger.RunReport;
+import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Release;
 import dev.onebinary.platform.Secrets;
 import java.net.InetAddress;
@@ -57,6 +58,10 @@ final class RecordedExecution implements CommandLine.IExecutionStrategy {
             int exitCode = delegate.execute(parseResult);
             ledger.finish(id, start, finish(exitCode, null));
             return exitCode;
+        } catch (CommandLine.ParameterException e) {
+            // A usage error found while running (an option checked against the environment): exit 2, recorded.
+            ledger.finish(id, start, finish(ExitCode.USAGE, e.getMessage()));
+            throw e;
         } catch (CommandLine.ExecutionException e) {
             Throwable failure = e.getCause() == null ? e : e.getCause();
             ledger.finish(id, start, finish(Cli.exitCodeOf(failure), Cli.messageOf(failure)));

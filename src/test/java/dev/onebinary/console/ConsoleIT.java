@@ -213,6 +213,12 @@ class ConsoleIT {
         assertThat(db.app("console", "--output", "xml").run().exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(db.app("console", "--statement-timeout", "forever").run().exitCode())
                 .isEqualTo(ExitCode.USAGE);
+        AppProcess.Result zero = db.app("console", "--statement-timeout", "0s").run();
+        assertThat(zero.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(zero.stderr()).contains("--statement-timeout must be more than 0");
+        assertThat(db.column("SELECT outcome || ' ' || exit_code FROM admin_runs WHERE command = 'console'"))
+                .as("a usage error found while running still completes the run's ledger row")
+                .containsExactly("failed 2");
     }
 
     @Test
