@@ -1,6 +1,7 @@
 package dev.onebinary.console;
 
-import java.sql.SQLException;
+import dev.onebinary.platform.DatabaseFailures;
+import java.util.Optional;
 
 /** One line for a refused statement: the database's or the parser's own words, never a stack trace. */
 final class Messages {
@@ -8,10 +9,9 @@ final class Messages {
     private Messages() {}
 
     static String oneLine(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLException sql && sql.getMessage() != null) {
-                return firstLine(sql.getMessage());
-            }
+        Optional<String> fromDatabase = DatabaseFailures.databaseMessage(e);
+        if (fromDatabase.isPresent()) {
+            return firstLine(fromDatabase.get());
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

@@ -5,6 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -35,6 +36,17 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /** The database's own words: the first line of the first {@link SQLException} among the causes. */
+    public static Optional<String> databaseMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException sql && sql.getMessage() != null) {
+                return Optional.of(
+                        sql.getMessage().strip().lines().findFirst().orElse("").strip());
+            }
+        }
+        return Optional.empty();
     }
 
     public static String describe(Throwable t) {

@@ -43,7 +43,7 @@ class TaskCursors {
         }
     }
 
-    /** Saves the cursor; must run inside the batch's transaction. {@code fresh} resets the run's counts. */
+    /** Saves the cursor with the run's counts so far; must run inside the batch's transaction. */
     void save(String task, String arguments, Shard shard, Cursor cursor, Long runId) {
         String sql = "INSERT INTO task_cursors (task, arguments, shard, last_key, complete, examined, changed, run_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task, arguments, shard) DO UPDATE SET"

@@ -2,6 +2,7 @@ package dev.onebinary.domain.migration;
 
 import dev.onebinary.domain.ledger.Ledger;
 import dev.onebinary.platform.AppException;
+import dev.onebinary.platform.DatabaseFailures;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.ReadOnlyDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -171,14 +171,10 @@ public class Migrations {
     }
 
     private static String databaseMessage(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLException sql && sql.getMessage() != null) {
-                return sql.getMessage().lines().findFirst().orElse("").strip();
-            }
-        }
-        return e.getMessage() == null
-                ? "failed"
-                : e.getMessage().lines().findFirst().orElse("").strip();
+        return DatabaseFailures.databaseMessage(e)
+                .orElseGet(() -> e.getMessage() == null
+                        ? "failed"
+                        : e.getMessage().lines().findFirst().orElse("").strip());
     }
 
     /** A migration failed and was rolled back; those before it in the same run stay applied. */
