@@ -108,7 +108,7 @@ class TaskIT {
         seed(2000);
         AppProcess.Running first = db.app("fix-bad-records", "--batch-size", "5", "--throttle", "200ms")
                 .start();
-        awaitRunning();
+        awaitChanges(1);
         long holder = scalar("SELECT id FROM admin_runs WHERE command = 'fix-bad-records' AND outcome = 'running'");
 
         AppProcess.Result second = db.app("fix-bad-records").run();
@@ -128,7 +128,7 @@ class TaskIT {
         seed(1000);
         AppProcess.Running first = db.app("fix-bad-records", "--batch-size", "10", "--throttle", "100ms")
                 .start();
-        awaitRunning();
+        awaitChanges(1);
         AppProcess.Result second = db.app("fix-bad-records", "--wait", "60s").run(Duration.ofSeconds(90));
         assertThat(first.await(Duration.ofSeconds(60)).exitCode()).isZero();
         assertThat(second.exitCode()).as(second.stderr()).isZero();
@@ -140,10 +140,7 @@ class TaskIT {
         seed(20_000);
         AppProcess.Running doomed = db.app("fix-bad-records", "--batch-size", "50", "--throttle", "20ms")
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (scalar("SELECT count(*) FROM record_changes") < 300 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitChanges(300);
         doomed.signal("KILL");
         doomed.process().waitFor();
         long fixedBeforeKill = scalar("SELECT count(*) FROM record_changes");
@@ -208,10 +205,7 @@ class TaskIT {
         seed(20_000);
         AppProcess.Running run = db.app("fix-bad-records", "--batch-size", "50", "--throttle", "20ms")
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (scalar("SELECT count(*) FROM record_changes") < 200 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitChanges(200);
         run.signal("TERM");
         AppProcess.Result stopped = run.await(Duration.ofSeconds(30));
 
@@ -293,9 +287,10 @@ class TaskIT {
         assertThat(result.stderr()).contains("migrations of this release are pending (3)");
     }
 
-    private void awaitRunning() throws InterruptedException {
+    /** Waits until the run under test has changed at least this many records (up to a minute). */
+    private void awaitChanges(long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (scalar("SELECT count(*) FROM record_changes") == 0 && System.nanoTime() < deadline) {
+        while (scalar("SELECT count(*) FROM record_changes") < atLeast && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }
