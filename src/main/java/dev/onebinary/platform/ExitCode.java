@@ -1,6 +1,6 @@
 package dev.onebinary.platform;
 
-/** The exit codes of every command, documented in README.md. */
+/** The exit codes of every command, documented in README.md ("Exit codes"). */
 public final class ExitCode {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -11,7 +11,18 @@ public final class ExitCode {
     public static final int LOCKED = 4;
     /** Migrations of this release are pending. */
     public static final int SCHEMA_BEHIND = 5;
+    /** This run lost its task lock and another run took over: it stopped before committing another batch. */
+    public static final int LOCK_LOST = 6;
+    /** The database is ahead of this release, or another release is serving: refused without --allow-release-drift. */
+    public static final int RELEASE_DRIFT = 7;
+    /** A pending migration has a lint finding that is not suppressed. */
+    public static final int UNSAFE_MIGRATION = 8;
+    /** A migration could not take its locks within the lock timeout, on every attempt; nothing was applied. */
+    public static final int MIGRATION_BLOCKED = 9;
+    /** An import rejected more lines than --max-rejects allows. */
+    public static final int TOO_MANY_REJECTS = 10;
 
+    public static final int SIGHUP = 129;
     public static final int SIGINT = 130;
     public static final int SIGTERM = 143;
 

@@ -100,7 +100,7 @@ class AdminProcessIT {
         for (String format : List.of("text", "json")) {
             AppProcess run = format.equals("json") ? app("config", "--json") : app("config");
             AppProcess.Result result = run.env("QUARKUS_DATASOURCE_PASSWORD", "env-pw-1f9c")
-                    .env("DATABASE_URL", "postgres://app:url-pw-7d2e@127.0.0.1:5432/app_test")
+                    .env("DATABASE_URL", "postgres://app:url-pw-7d2e@127.0.0.1:5432/" + TestDatabase.NAME)
                     .env("APP_PAYMENT_API_KEY", "api-key-3b8a")
                     .run();
             assertThat(result.exitCode()).isZero();
@@ -125,7 +125,7 @@ class AdminProcessIT {
                 .env("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.PASSWORD)
                 .run();
         assertThat(explicitWins.exitCode()).as(explicitWins.stderr()).isZero();
-        assertThat(explicitWins.stdout()).contains("/app_test");
+        assertThat(explicitWins.stdout()).contains("/" + TestDatabase.NAME);
     }
 
     @Test

@@ -84,7 +84,8 @@ class AppCommandTest {
     @Test
     @Launch("db-check")
     void dbCheckReportsTheReachableDatabase(LaunchResult result) {
-        assertThat(result.getOutput()).contains("database reachable: PostgreSQL", "/app_test", " as app ");
+        assertThat(result.getOutput())
+                .contains("database reachable: PostgreSQL", "/" + dev.onebinary.support.TestDatabase.NAME, " as app ");
     }
 
     @Test

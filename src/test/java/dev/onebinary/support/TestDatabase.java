@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * The PostgreSQL the tests use: the same coordinates as the %test profile of application.properties (role app,
- * password app, database app_test on TEST_DB_HOST:TEST_DB_PORT), set up by .ci/run. Also makes throwaway databases
+ * password app, database TEST_DB_NAME (app_test) on TEST_DB_HOST:TEST_DB_PORT), set up by .ci/run. Also makes throwaway databases
  * for tests that need an empty schema.
  */
 public final class TestDatabase {
@@ -21,7 +21,7 @@ public final class TestDatabase {
     public static final String PORT = env("TEST_DB_PORT", "5432");
     public static final String USER = "app";
     public static final String PASSWORD = "app";
-    public static final String NAME = "app_test";
+    public static final String NAME = env("TEST_DB_NAME", "app_test");
 
     private TestDatabase() {}
 
