@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             TasksCommand.class,
             FixBadRecords.class,
             PurgeRecords.class,
-            ConsoleCommand.class
+            ConsoleCommand.class,
+            JobCommand.class
         })
 public class AppCommand implements Callable<Integer> {
 
