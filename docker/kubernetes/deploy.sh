@@ -53,7 +53,7 @@ fi
 # The release as a label value (at most 63 characters, alphanumeric at both ends) and as the migrate Job's name
 # suffix (a DNS label: lower case, digits and '-'; the whole name at most 63 characters).
 version=$(printf '%s' "$tag" | cut -c1-63 | sed 's/^[^A-Za-z0-9]*//; s/[^A-Za-z0-9]*$//')
-suffix=$(printf '%s' "$tag" | tr 'A-Z' 'a-z' | sed 's/[^a-z0-9][^a-z0-9]*/-/g; s/^-//; s/-$//')
+suffix=$(printf '%s' "$tag" | tr '[:upper:]' '[:lower:]' | sed 's/[^a-z0-9][^a-z0-9]*/-/g; s/^-//; s/-$//')
 if [ -z "$suffix" ] || [ ${#suffix} -gt 51 ]; then
   suffix="$(printf '%s' "$suffix" | cut -c1-40 | sed 's/-$//')-$(printf '%s' "$tag" | cksum | cut -d' ' -f1)"
   suffix=${suffix#-}
