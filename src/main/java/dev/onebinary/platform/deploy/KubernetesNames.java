@@ -23,14 +23,14 @@ public final class KubernetesNames {
     }
 
     /**
-     * {@code prefix-<time>-<random>}: the time (seconds, base 36) sorts runs, the 4 random characters (no vowels, as
+     * {@code prefix-<time>-<random>}: the time (seconds, base 36) sorts runs, the 5 random characters (no vowels, as
      * Kubernetes' generateName) keep two runs in the same second apart; the prefix is cut so the whole fits 63.
      */
     public static String unique(String prefix, Instant now, RandomGenerator random) {
         StringBuilder suffix = new StringBuilder("-")
                 .append(Long.toString(now.getEpochSecond(), 36))
                 .append('-');
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             suffix.append(SUFFIX_CHARS.charAt(random.nextInt(SUFFIX_CHARS.length())));
         }
         String base = dnsLabel(prefix);
