@@ -63,8 +63,15 @@ public final class DevDatabaseSource implements ConfigSourceFactory {
         System.setProperty(PORT_PROPERTY, Integer.toString(server.port()));
         LOG.infof(
                 "No datasource configured and no Docker or Podman for Dev Services: started an embedded PostgreSQL on"
-                        + " %s:%d (database %s, role %s), stopped when dev mode exits; its log: %s",
-                server.host(), server.port(), DATABASE, EmbeddedDatabase.USER, server.log());
+                        + " %s:%d, stopped when dev mode exits. Admin commands of a packaged app reach it with"
+                        + " DATABASE_URL=postgres://%s:%s@%s:%d/%s",
+                server.host(),
+                server.port(),
+                EmbeddedDatabase.USER,
+                EmbeddedDatabase.PASSWORD,
+                server.host(),
+                server.port(),
+                DATABASE);
         return server.port();
     }
 
@@ -93,17 +100,18 @@ public final class DevDatabaseSource implements ConfigSourceFactory {
             return Optional.of("DOCKER_HOST=" + dockerHost);
         }
         String home = System.getProperty("user.home", "");
-        String runtimeDir =
-                Optional.ofNullable(System.getenv("XDG_RUNTIME_DIR")).orElse("/run/user/0");
         List<Path> sockets = new ArrayList<>(List.of(
                 Path.of("/var/run/docker.sock"),
+                Path.of("/run/podman/podman.sock"),
                 Path.of(home, ".docker/run/docker.sock"),
                 Path.of(home, ".docker/desktop/docker.sock"),
                 Path.of(home, ".rd/docker.sock"),
-                Path.of(home, ".colima/default/docker.sock"),
-                Path.of(runtimeDir, "docker.sock"),
-                Path.of(runtimeDir, "podman/podman.sock"),
-                Path.of("/run/podman/podman.sock")));
+                Path.of(home, ".colima/default/docker.sock")));
+        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+        if (runtimeDir != null && !runtimeDir.isBlank()) {
+            sockets.add(Path.of(runtimeDir, "docker.sock"));
+            sockets.add(Path.of(runtimeDir, "podman/podman.sock"));
+        }
         for (Path socket : sockets) {
             if (Files.exists(socket) && answers(socket)) {
                 return Optional.of(socket.toString());
