@@ -24,18 +24,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FreshMachineIT {
 
+    /** A smoke test, not a timing test: a fresh machine may be a busy CI runner, so each step may take this long. */
+    private static final Duration SLOW_MACHINE = Duration.ofMinutes(3);
+
     @RegisterExtension
     final FreshDatabase db = new FreshDatabase();
 
     @Test
     void migrateTaskConsoleAndHttpWorkOnTheDatabaseOfTheRun() throws Exception {
         System.err.println("FreshMachineIT on " + TestDatabase.origin());
-        AppProcess.Result migrate = db.app("migrate").run();
+        AppProcess.Result migrate = db.app("migrate").run(SLOW_MACHINE);
         assertThat(migrate.exitCode()).as(migrate.stderr()).isZero();
         db.execute(
                 "INSERT INTO records (status, payload, error) VALUES ('invalid', '{\"kind\": \"gift\"}', 'bad kind')");
 
-        AppProcess.Result task = db.app("fix-bad-records").run();
+        AppProcess.Result task = db.app("fix-bad-records").run(SLOW_MACHINE);
         assertThat(task.exitCode()).as(task.stderr()).isZero();
         assertThat(db.scalar("SELECT status FROM records")).isEqualTo("pending");
 
@@ -45,7 +48,7 @@ class FreshMachineIT {
                         "csv",
                         "-c",
                         "select count(r) from RecordEntity r where r.status = 'pending'")
-                .run();
+                .run(SLOW_MACHINE);
         assertThat(console.exitCode()).as(console.stderr()).isZero();
         assertThat(console.stdout().lines()).contains("1");
 
@@ -53,7 +56,7 @@ class FreshMachineIT {
         AppProcess.Running web =
                 db.app().env("QUARKUS_HTTP_PORT", Integer.toString(port)).start();
         try {
-            Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(60), web);
+            Http.awaitStatus(port, "/q/health/ready", 200, SLOW_MACHINE, web);
             HttpResponse<String> created = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/records"))

@@ -22,7 +22,7 @@ class WorkerMetricsIT {
 
     @Test
     void workerServesItsThroughputAndLagOnItsOwnMetricsPort() throws Exception {
-        assertThat(db.app("migrate").run().exitCode()).isZero();
+        assertThat(db.app("migrate").run(Duration.ofMinutes(3)).exitCode()).isZero();
         db.execute("INSERT INTO records (status, payload, updated_at) VALUES"
                 + " ('pending', '{\"kind\": \"order\", \"n\": 0}', now() - interval '1 hour')");
         db.execute("INSERT INTO records (status, payload) SELECT 'pending', jsonb_build_object('kind', 'order', 'n', i)"
@@ -73,8 +73,8 @@ class WorkerMetricsIT {
 
     private static PrometheusText scrapeUntil(int port, AppProcess.Running worker, Predicate<PrometheusText> done)
             throws Exception {
-        Http.awaitStatus(port, "/q/metrics", 200, Duration.ofSeconds(60), worker);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.awaitStatus(port, "/q/metrics", 200, Duration.ofMinutes(3), worker);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         PrometheusText last = null;
         while (System.nanoTime() < deadline) {
             last = PrometheusText.parse(Http.get(port, "/q/metrics").body());
