@@ -3,22 +3,24 @@ package dev.onebinary.admin;
 import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.OptionBounds;
+import dev.onebinary.platform.ProcessMode;
 import dev.onebinary.platform.Release;
 import dev.onebinary.platform.deploy.JobManifest;
 import dev.onebinary.platform.deploy.KubernetesNames;
 import dev.onebinary.platform.deploy.MeshSidecar;
 import dev.onebinary.platform.deploy.ReleaseImage;
 import dev.onebinary.platform.deploy.Yaml;
+import dev.onebinary.tasks.TableTask;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,9 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code app job}: prints the Kubernetes Job that runs one of this release's admin commands as a one-off process, in
  * this release's image. The command line is parsed by this release's own model first, so a typo fails here, on the
- * laptop, and not in the cluster. Needs no database and no runtime.
+ * laptop, and not in the cluster. Answered before Quarkus boots: needs no database and no runtime.
  */
-@Unrecorded
 @Command(
         name = "job",
         mixinStandardHelpOptions = true,
@@ -39,19 +40,12 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Options of app job may stand before or after COMMAND; put the command's own options after -- when they",
-            "share a name with one of app job (--output, --name). Examples:",
+            "share a name with one of app job (--output, --json). Examples:",
             "  app job fix-bad-records --dry-run --shards 4 | kubectl create -f -",
             "  app job migrate | kubectl create -f -",
             "  app job console --reason \"check invoice 42\" | kubectl create -f -   (then kubectl attach -it pod/NAME)",
-            "Exit codes: 0 printed, 2 usage error (nothing printed)."
         })
-public class JobCommand implements Callable<Integer> {
-
-    /** How the manifest is printed. */
-    enum Format {
-        yaml,
-        json
-    }
+public class JobCommand extends AdminCommand {
 
     static final String CONSOLE = "console";
     static final Duration DEFAULT_DEADLINE = Duration.ofHours(6);
@@ -101,24 +95,33 @@ public class JobCommand implements Callable<Integer> {
                     + " ends with the app) (default: ${DEFAULT-VALUE}).")
     MeshSidecar sidecar;
 
-    @Option(
-            names = "--output",
-            paramLabel = "FORMAT",
-            defaultValue = "yaml",
-            description = "yaml or json (default: ${DEFAULT-VALUE}).")
-    Format output;
-
-    CommandSpec spec;
+    /** {@code --output text} (the default) prints YAML, {@code --output json} JSON: the same object. */
+    @Mixin
+    OutputOption output;
 
     @Spec
-    void spec(CommandSpec spec) {
-        this.spec = spec;
+    void parserSettings(CommandSpec spec) {
         // The wrapped command's options (--dry-run, -c, ...) are its arguments here, in the order given.
         spec.parser().unmatchedOptionsArePositionalParams(true);
     }
 
     @Override
-    public Integer call() {
+    public ProcessMode.Boot boot() {
+        return ProcessMode.Boot.NONE;
+    }
+
+    @Override
+    public boolean recorded() {
+        return false;
+    }
+
+    @Override
+    public int[] exitCodes() {
+        return new int[] {ExitCode.OK, ExitCode.USAGE};
+    }
+
+    @Override
+    protected int run() {
         CommandLine target = parse();
         String imageOfThisRelease = image != null
                 ? image
@@ -140,9 +143,7 @@ public class JobCommand implements Callable<Integer> {
                 deadline != null ? positive(deadline) : defaultDeadline(target, console),
                 sidecar);
         Map<String, Object> manifest = console ? JobManifest.consolePod(request) : JobManifest.job(request);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(output == Format.json ? Yaml.json(manifest) : Yaml.yaml(manifest));
-        out.flush();
+        print(output, manifest, out -> out.print(Yaml.yaml(manifest)));
         PrintWriter err = spec.commandLine().getErr();
         err.println(
                 console
@@ -185,9 +186,14 @@ public class JobCommand implements Callable<Integer> {
         }
         if (shards != null) {
             OptionBounds.between(spec, "--shards", shards, 1, 100);
-            if (target.getCommandSpec().findOption("--shard") == null) {
+            CommandLine task = Cli.tasks(model).get(command);
+            if (task == null) {
                 throw usage(
                         "--shards runs a task over shards; '" + command + "' is not a task ('app tasks' lists them)");
+            }
+            if (!(task.getCommandSpec().userObject() instanceof TableTask)) {
+                throw usage("--shards splits a table's keys; '" + command
+                        + "' reads one input in order and runs as one pod: leave --shards out");
             }
             if (parsed.hasMatchedOption("--shard")) {
                 throw usage("--shards gives each pod its own --shard; leave --shard out");
@@ -196,9 +202,9 @@ public class JobCommand implements Callable<Integer> {
         return target;
     }
 
-    /** This release's command line model, built the way Main builds it: the one place to change when Main does. */
-    private CommandLine thisRelease() {
-        return Cli.parser(spec.root().commandLine().getFactory());
+    /** This release's command line model, the one Main parses with. */
+    private static CommandLine thisRelease() {
+        return Cli.model();
     }
 
     /** "; did you mean 'fix-bad-records'?" from picocli's own suggestions, or nothing. */

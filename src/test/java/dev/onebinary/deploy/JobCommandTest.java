@@ -13,10 +13,10 @@ import dev.onebinary.platform.deploy.JobManifest;
 import dev.onebinary.platform.deploy.KubernetesNames;
 import dev.onebinary.platform.deploy.PodTemplates;
 import dev.onebinary.platform.deploy.ReleaseImage;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+import dev.onebinary.tasks.TableTask;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -25,28 +25,25 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code app job}: for every admin command of this release, the Job it prints is a valid Kubernetes object that runs
  * this release's image with a command line this release accepts, under the same rules as docker/kubernetes; a typo
  * prints nothing and exits 2.
  */
-@QuarkusTest
 class JobCommandTest {
 
     static final String IMAGE = "registry.example.com/app:test";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Commands that need arguments to make sense as a Job. A new command with required options needs a line here. */
-    private static final Map<String, List<String>> SAMPLE_ARGS =
-            Map.of("purge-records", List.of("--older-than", "365d"), "worker", List.of("--once"));
+    /** Options a command needs to be a Job at all (the worker drains once); required ones are filled in by type. */
+    private static final Map<String, List<String>> SAMPLE_ARGS = Map.of("worker", List.of("--once"));
 
     /** Not one-off processes: the web process, and app job itself. */
     private static final Set<String> REFUSED = Set.of("serve", "job");
-
-    @Inject
-    CommandLine.IFactory factory;
 
     record Result(int exitCode, String out, String err) {
         JsonNode manifest() {
@@ -59,10 +56,8 @@ class JobCommandTest {
     Result app(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Cli.parser(factory);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
+        int code = Cli.parse(new PrintWriter(out, true), new PrintWriter(err, true), args)
+                .execute();
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -70,8 +65,7 @@ class JobCommandTest {
     Set<String> adminCommands() {
         Set<String> names = new LinkedHashSet<>();
         Set<Object> seen = new HashSet<>();
-        for (Map.Entry<String, CommandLine> e :
-                Cli.parser(factory).getSubcommands().entrySet()) {
+        for (Map.Entry<String, CommandLine> e : Cli.model().getSubcommands().entrySet()) {
             if (seen.add(e.getValue()) && !REFUSED.contains(e.getKey())) {
                 names.add(e.getKey());
             }
@@ -79,15 +73,26 @@ class JobCommandTest {
         return names;
     }
 
+    /**
+     * A command line the command accepts: its required options and parameters with a value of their type, so a new
+     * command or task (import-records FILE, redact-payload-field --field NAME) needs no line here.
+     */
     List<String> sampleArgs(String command) {
         List<String> args = new ArrayList<>(SAMPLE_ARGS.getOrDefault(command, List.of()));
+        CommandSpec spec = Cli.model().getSubcommands().get(command).getCommandSpec();
+        for (OptionSpec o : spec.options()) {
+            if (o.required() && o.group() == null) {
+                args.add(o.longestName());
+                args.add(sample(o.type()));
+            }
+        }
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            if (p.required() && p.group() == null) {
+                args.add(sample(p.type()));
+            }
+        }
         if (command.equals("console")
-                && Cli.parser(factory)
-                                .getSubcommands()
-                                .get("console")
-                                .getCommandSpec()
-                                .findOption("--reason")
-                        != null) {
+                && Cli.model().getSubcommands().get("console").getCommandSpec().findOption("--reason") != null) {
             args.addAll(List.of("--reason", "check invoice 42"));
         }
         return args;
@@ -136,7 +141,7 @@ class JobCommandTest {
             assertThat(args.subList(0, 1 + sampleArgs(command).size()))
                     .as("the command line given, as given")
                     .isEqualTo(argv.subList(1, 2 + sampleArgs(command).size()));
-            ManifestsTest.assertParses(factory, where, container.path("args"));
+            ManifestsTest.assertParses(where, container.path("args"));
             assertThat(r.err()).contains(name);
         }
     }
@@ -202,6 +207,32 @@ class JobCommandTest {
         Result both = app("job", "fix-bad-records", "--shard", "1/4", "--shards", "4", "--image", IMAGE);
         assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(both.out()).isEmpty();
+    }
+
+    @Test
+    void everyTaskThatAppTasksListsRunsAsAJobAndOnlyTableTasksAsShards() {
+        Map<String, CommandLine> tasks = Cli.tasks(Cli.model());
+        assertThat(tasks.keySet()).contains("fix-bad-records", "purge-records", "redact-payload-field");
+        Result listed = app("tasks");
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out().lines().skip(1).map(l -> l.split(" ")[0]).filter(tasks::containsKey))
+                .as("app tasks and app job read one registry")
+                .containsExactlyElementsOf(tasks.keySet());
+        for (Map.Entry<String, CommandLine> task : tasks.entrySet()) {
+            List<String> argv = new ArrayList<>(List.of("job", task.getKey()));
+            argv.addAll(sampleArgs(task.getKey()));
+            argv.addAll(List.of("--shards", "3", "--image", IMAGE));
+            Result r = app(argv.toArray(String[]::new));
+            if (task.getValue().getCommandSpec().userObject() instanceof TableTask) {
+                assertThat(r.exitCode()).as(argv + ": " + r.err()).isZero();
+                assertThat(r.manifest().at("/spec/completions").asInt()).isEqualTo(3);
+            } else {
+                // A task over one input in order (an import) cannot be split: refused here, not by every pod.
+                assertThat(r.exitCode()).as(argv.toString()).isEqualTo(ExitCode.USAGE);
+                assertThat(r.out()).isEmpty();
+                assertThat(r.err()).contains("leave --shards out");
+            }
+        }
     }
 
     @Test
@@ -322,13 +353,13 @@ class JobCommandTest {
 
     @Test
     void noAdminCommandHasAnOptionThatAppJobWouldTakeForItself() {
-        CommandLine model = Cli.parser(factory);
+        CommandLine model = Cli.model();
         Set<String> jobOptions = new HashSet<>();
         for (OptionSpec o : model.getSubcommands().get("job").getCommandSpec().options()) {
             jobOptions.addAll(List.of(o.names()));
         }
-        // --output and the help options are shared by design: after --, they reach the command (README).
-        Set<String> shared = Set.of("--output", "-h", "--help", "-V", "--version");
+        // --output (--json) and the help options are shared by design: after --, they reach the command (README).
+        Set<String> shared = Set.of("--output", "--json", "-h", "--help", "-V", "--version");
         for (String command : adminCommands()) {
             for (OptionSpec o :
                     model.getSubcommands().get(command).getCommandSpec().options()) {
@@ -339,6 +370,19 @@ class JobCommandTest {
                 }
             }
         }
+    }
+
+    private static String sample(Class<?> type) {
+        if (type == Duration.class) {
+            return "365d";
+        }
+        if (type.isEnum()) {
+            return type.getEnumConstants()[0].toString();
+        }
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return "1";
+        }
+        return "sample";
     }
 
     private static String[] with(List<String> args, String... more) {

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onebinary.admin.Cli;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.deploy.PodTemplates;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -37,7 +35,6 @@ import picocli.CommandLine;
  * restricted Pod Security Standard, every object fits the Kubernetes API, and every command line parses with this
  * release's own picocli model, so renaming an option breaks the build instead of a production Job.
  */
-@QuarkusTest
 class ManifestsTest {
 
     static final Path KUBERNETES = Path.of("docker/kubernetes");
@@ -54,9 +51,6 @@ class ManifestsTest {
 
     /** The only CronJob in the base that runs on a schedule; every other one is a suspended template. */
     private static final Set<String> SCHEDULED = Set.of("app-purge-records");
-
-    @Inject
-    CommandLine.IFactory factory;
 
     /** What deploy.sh applies (release) and creates (migrate) for one release. */
     record Rendered(String tag, List<ObjectNode> release, List<ObjectNode> migrate) {
@@ -263,6 +257,29 @@ class ManifestsTest {
     }
 
     @Test
+    void theApiTheObjectsAreCheckedAgainstIsKubernetes134() {
+        // Container.restartPolicyRules came with Kubernetes 1.34: a model that knows it is at least 1.34's.
+        JsonNode pod = Kustomize.parse("""
+                        apiVersion: v1
+                        kind: Pod
+                        metadata: {name: probe}
+                        spec:
+                          containers:
+                            - name: app
+                              image: app
+                              restartPolicy: Never
+                              restartPolicyRules:
+                                - action: Restart
+                                  exitCodes: {operator: In, values: [42]}
+                        """).getFirst();
+        KubernetesSchema.validate("1.34 field", pod);
+        ((ObjectNode) pod.at("/spec/containers/0"))
+                .set("restartPolicyRule", pod.at("/spec/containers/0/restartPolicyRules"));
+        assertThatThrownBy(() -> KubernetesSchema.validate("misspelled", pod))
+                .hasMessageContaining("restartPolicyRule");
+    }
+
+    @Test
     void theChecksCatchWhatAClusterWouldRefuse() {
         Rendered a = render("0.1.0");
         Workload web = new Workload("web", a.find("Deployment", "app-web").deepCopy());
@@ -326,23 +343,20 @@ class ManifestsTest {
             assertThat(w.containers().getFirst().has("command"))
                     .as(w.where() + " keeps the image's ENTRYPOINT")
                     .isFalse();
-            assertParses(factory, w.where(), w.containers().getFirst().path("args"));
+            assertParses(w.where(), w.containers().getFirst().path("args"));
         }
         JsonNode compose =
                 Kustomize.YAML.readTree(Path.of("docker/compose.yaml").toFile());
         compose.get("services").properties().forEach(service -> {
             if (service.getValue().path("image").asText().equals("app")) {
-                assertParses(
-                        factory,
-                        "compose " + service.getKey(),
-                        service.getValue().path("command"));
+                assertParses("compose " + service.getKey(), service.getValue().path("command"));
             }
         });
     }
 
     @Test
     void aRenamedOptionWouldFailTheCheck() {
-        assertThatThrownBy(() -> Cli.parser(factory).parseArgs("fix-bad-records", "--batchsize", "10"))
+        assertThatThrownBy(() -> Cli.model().parseArgs("fix-bad-records", "--batchsize", "10"))
                 .isInstanceOf(CommandLine.ParameterException.class);
     }
 
@@ -393,6 +407,32 @@ class ManifestsTest {
         JsonNode kustomization =
                 Kustomize.read(KUBERNETES.resolve("kustomization.yaml")).getFirst();
         assertThat(kustomization.at("/images/0/newName").asText()).isEqualTo(REPOSITORY);
+    }
+
+    @Test
+    void theWorkerIsScrapedOnTheMetricsPortItIsToldToOpen() {
+        Workload worker = new Workload("worker", render("0.1.0").find("Deployment", "app-worker"));
+        JsonNode c = worker.containers().getFirst();
+        List<String> port = new ArrayList<>();
+        c.path("env").forEach(e -> {
+            if (e.path("name").asText().equals("APP_WORKER_METRICS_PORT")) {
+                port.add(e.path("value").asText());
+            }
+        });
+        assertThat(port).as("app.worker.metrics-port, set for the worker only").containsExactly("9090");
+        assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(9090);
+        assertThat(c.at("/ports/0/name").asText()).isEqualTo("metrics");
+        JsonNode annotations = worker.podMetadata().path("annotations");
+        assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+        assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("9090");
+        assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+        for (Workload w : render("0.1.0").workloads()) {
+            if (!w.name().equals("app-worker")) {
+                assertThat(w.containers().getFirst().path("env").findValuesAsText("name"))
+                        .as(w.where() + ": only the worker opens the worker's metrics port")
+                        .doesNotContain("APP_WORKER_METRICS_PORT");
+            }
+        }
     }
 
     @Test
@@ -462,11 +502,11 @@ class ManifestsTest {
         return path != null && Stream.of(path.split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
-    static void assertParses(CommandLine.IFactory factory, String where, JsonNode args) {
+    static void assertParses(String where, JsonNode args) {
         List<String> argv = new ArrayList<>();
         args.forEach(a -> argv.add(a.asText()));
         try {
-            Cli.parser(factory).parseArgs(argv.toArray(String[]::new));
+            Cli.model().parseArgs(argv.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new AssertionError(
                     where + ": `app " + String.join(" ", argv) + "` is not a valid command line of this release: "

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Writes a tree of maps, lists, strings, integers and booleans as block-style YAML or as JSON, with no library: the
+ * Writes a tree of maps, lists, strings, integers and booleans as block-style YAML, with no library: the
  * runtime classpath has no YAML writer, and {@code app job} runs before anything else starts. A string is written
  * plain only when no YAML 1.1 or 1.2 parser can read it as anything but that string; otherwise it is double-quoted
  * with JSON escapes, which YAML reads the same way.
@@ -34,13 +34,6 @@ public final class Yaml {
             out.append(scalar(tree)).append('\n');
         }
         return out.toString();
-    }
-
-    /** Pretty-printed JSON, ending with a newline. */
-    public static String json(Object tree) {
-        StringBuilder out = new StringBuilder();
-        json(out, tree, 0);
-        return out.append('\n').toString();
     }
 
     private static void block(StringBuilder out, Object node, int indent) {
@@ -92,32 +85,6 @@ public final class Yaml {
 
     private static String string(String s) {
         return PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT)) ? s : quoted(s);
-    }
-
-    private static void json(StringBuilder out, Object node, int indent) {
-        String pad = " ".repeat(indent + 2);
-        if (node instanceof Map<?, ?> map && !map.isEmpty()) {
-            out.append("{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.append(pad).append(quoted(String.valueOf(e.getKey()))).append(": ");
-                json(out, e.getValue(), indent + 2);
-                out.append(++i < map.size() ? ",\n" : "\n");
-            }
-            out.append(" ".repeat(indent)).append('}');
-        } else if (node instanceof List<?> list && !list.isEmpty()) {
-            out.append("[\n");
-            for (int i = 0; i < list.size(); i++) {
-                out.append(pad);
-                json(out, list.get(i), indent + 2);
-                out.append(i + 1 < list.size() ? ",\n" : "\n");
-            }
-            out.append(" ".repeat(indent)).append(']');
-        } else if (node instanceof String s) {
-            out.append(quoted(s));
-        } else {
-            out.append(scalar(node));
-        }
     }
 
     /** A double-quoted string with JSON escapes, valid as JSON and as a YAML double-quoted scalar. */
