@@ -159,8 +159,12 @@ final class Lines implements Work {
             identity = identity();
             long start = 0;
             long startLine = 0;
-            if (!from.atStart()) {
-                Map<String, Object> saved = from.asMap();
+            Map<String, Object> saved = from.atStart() ? Map.of() : from.asMap();
+            if (Boolean.TRUE.equals(saved.get("complete")) && (stdin || !identity.equals(saved.get("file")))) {
+                // The previous import got to the end of its input; this is another input, imported from its start.
+                saved = Map.of();
+            }
+            if (!saved.isEmpty()) {
                 if (stdin) {
                     throw new AppException(
                             ExitCode.USAGE,
