@@ -117,6 +117,71 @@ class RecordResourceTest {
     }
 
     @Test
+    void numbersAreStoredExactlyAsSent() {
+        String location = given().contentType(ContentType.JSON)
+                .body("{\"payload\": {\"n\": 12345678901234567890.5, \"m\": 1.50, \"big\": 18446744073709551616}}")
+                .post("/records")
+                .then()
+                .statusCode(201)
+                .body(containsString("12345678901234567890.5"), containsString("1.50"))
+                .extract()
+                .header("Location");
+        given().get(location)
+                .then()
+                .statusCode(200)
+                .body(containsString("\"n\": 12345678901234567890.5"), containsString("18446744073709551616"));
+    }
+
+    @Test
+    void inputThatCannotBeStoredAsSentIsRefusedWithTheReason() {
+        long before = count();
+        for (List<String> bodyAndReason : List.of(
+                List.of("{\"payload\": {\"s\": \"a\\u0000b\"}}", "\\u0000"),
+                List.of("{\"payload\": {\"s\": \"\\ud800\"}}", "unpaired surrogate"),
+                List.of("{\"payload\": {\"n\": 1e400}}", "more than 100 digits"),
+                List.of("{\"payload\": {\"a\": 1, \"a\": 2}}", "duplicate key \"a\""),
+                List.of("{\"payload\": {}} xyz", "not valid JSON"),
+                List.of("{\"payload\": {}, \"extra\": 1}", "unknown field \"extra\""),
+                List.of("{\"payload\": {\"a\": " + "[".repeat(40) + "]".repeat(40) + "}}", "deeper than 32"))) {
+            problem(
+                            given().contentType(ContentType.JSON)
+                                    .body(bodyAndReason.get(0))
+                                    .post("/records"),
+                            400)
+                    .body("detail", containsString(bodyAndReason.get(1)));
+        }
+        problem(
+                        given().contentType("application/json")
+                                .body(new byte[] {'{', '"', 'p', '"', ':', (byte) 0xFF, '}'})
+                                .post("/records"),
+                        400)
+                .body("detail", containsString("not valid UTF-8"));
+        assertNothingStored(before);
+    }
+
+    @Test
+    void locationIsRelativeWhateverTheHostHeaderSays() {
+        given().contentType(ContentType.JSON)
+                .header("Host", "evil.example")
+                .body("{\"payload\": {}}")
+                .post("/records")
+                .then()
+                .statusCode(201)
+                .header("Location", org.hamcrest.Matchers.matchesPattern("/records/[0-9]+"));
+    }
+
+    @Test
+    void numericParametersAreCheckedAsNumbersAgainstTheirRange() {
+        for (String limit : List.of("2147483648", "4294967297", "99999999999999999999")) {
+            problem(given().queryParam("limit", limit).get("/records"), 400)
+                    .body("detail", containsString("at least 1 and at most 500, not '" + limit + "'"));
+        }
+        problem(given().queryParam("after", "-1").get("/records"), 400)
+                .body("detail", containsString("at least 0 and at most 9223372036854775807"));
+        problem(given().get("/records/9223372036854775808"), 400).body("detail", containsString("at most"));
+    }
+
+    @Test
     void openApiDocumentDescribesTheRecordsApi() {
         given().accept("application/json")
                 .get("/q/openapi")
