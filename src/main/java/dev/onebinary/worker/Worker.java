@@ -1,5 +1,6 @@
 package dev.onebinary.worker;
 
+import dev.onebinary.domain.records.ConnectionLoss;
 import dev.onebinary.domain.records.PayloadValidator;
 import dev.onebinary.domain.records.RecordClaims;
 import dev.onebinary.platform.Interruption;
@@ -10,10 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The worker loop: several virtual threads each claim, validate and commit one batch at a time until asked to stop
  * (finishing the batch in hand) or, with {@code once}, until nothing is pending.
+ *
+ * <p>A lost connection or a database restart is an outage, not an end: each thread tries again after a growing pause
+ * (100 ms up to 5 s), with one log line when the outage starts and one when it ends. A batch is one transaction, so a
+ * batch cut off by the outage is rolled back whole and its records are claimed again later: none is handled twice or
+ * skipped. Only a database that cannot be reached at all in the first {@code app.db.connect-timeout} seconds of the
+ * run (a wrong URL, most likely) ends it, with exit code 3.
  */
 @ApplicationScoped
 public class Worker {
@@ -28,10 +36,15 @@ public class Worker {
 
     private final RecordClaims claims;
     private final PayloadValidator validator;
+    private final Duration connectTimeout;
 
-    Worker(RecordClaims claims, WorkerConfig config) {
+    Worker(
+            RecordClaims claims,
+            WorkerConfig config,
+            @ConfigProperty(name = "app.db.connect-timeout", defaultValue = "5") int connectTimeoutSeconds) {
         this.claims = claims;
         this.validator = new PayloadValidator(config.kinds());
+        this.connectTimeout = Duration.ofSeconds(connectTimeoutSeconds);
     }
 
     public Totals run(Options options, Interruption stop) throws InterruptedException {
@@ -39,11 +52,12 @@ public class Worker {
         AtomicInteger invalid = new AtomicInteger();
         AtomicInteger batches = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Connection connection = new Connection(new Outage(), System.nanoTime());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             threads.add(Thread.ofVirtual().name("worker-" + i).start(() -> {
                 try {
-                    loop(options, stop, processed, invalid, batches, failure);
+                    loop(options, stop, connection, processed, invalid, batches, failure);
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 }
@@ -67,12 +81,30 @@ public class Worker {
     private void loop(
             Options options,
             Interruption stop,
+            Connection connection,
             AtomicInteger processed,
             AtomicInteger invalid,
             AtomicInteger batches,
             AtomicReference<RuntimeException> failure) {
+        int failures = 0;
         while (!stop.requested() && failure.get() == null) {
-            RecordClaims.Batch batch = claims.processBatch(options.batchSize(), validator, options.name());
+            long attemptStart = System.nanoTime();
+            RecordClaims.Batch batch;
+            try {
+                batch = claims.processBatch(options.batchSize(), validator, options.name());
+            } catch (RuntimeException e) {
+                if (!ConnectionLoss.is(e) || connection.unreachableSinceStart(System.nanoTime(), connectTimeout)) {
+                    throw e;
+                }
+                if (connection.reachedOnce) {
+                    connection.outage.lost(e, attemptStart);
+                }
+                stop.pause(Outage.pause(failures++));
+                continue;
+            }
+            failures = 0;
+            connection.reachedOnce = true;
+            connection.outage.reached();
             if (batch.handled() > 0) {
                 processed.addAndGet(batch.processed());
                 invalid.addAndGet(batch.invalid());
@@ -82,6 +114,23 @@ public class Worker {
             } else {
                 stop.pause(options.pollInterval());
             }
+        }
+    }
+
+    /** What the threads of one run know about the database. */
+    private static final class Connection {
+        final Outage outage;
+        final long runStart;
+        volatile boolean reachedOnce;
+
+        Connection(Outage outage, long runStart) {
+            this.outage = outage;
+            this.runStart = runStart;
+        }
+
+        /** Never reached since the run started, and that for longer than the connect timeout. */
+        boolean unreachableSinceStart(long now, Duration timeout) {
+            return !reachedOnce && now - runStart > timeout.toNanos();
         }
     }
 }
