@@ -6,12 +6,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -128,11 +130,19 @@ class RequestGate {
         respond(ctx, status, detail, false);
     }
 
-    /** Answers with a problem and closes the connection once the client has had it. */
+    /**
+     * Answers with a problem and closes the HTTP/1 connection once the client has had it (an HTTP/2 connection carries
+     * other requests: only this stream ends).
+     */
     private void refuse(RoutingContext ctx, int status, String detail) {
-        respond(ctx, status, detail, true);
         HttpServerRequest request = ctx.request();
+        boolean http1 = request.version() != HttpVersion.HTTP_2;
+        Future<Void> sent = respond(ctx, status, detail, http1);
+        if (!http1) {
+            return;
+        }
         if (request.isEnded()) {
+            sent.onComplete(done -> request.connection().close());
             return;
         }
         // Drop the rest of the body, then close: closing with unread bytes would reset the connection and the client
@@ -144,7 +154,7 @@ class RequestGate {
         vertx.setTimer(LINGER_MILLIS, t -> request.connection().close());
     }
 
-    private void respond(RoutingContext ctx, int status, String detail, boolean close) {
+    private Future<Void> respond(RoutingContext ctx, int status, String detail, boolean close) {
         String title = HttpResponseStatus.valueOf(status).reasonPhrase();
         HttpServerResponse response = ctx.response();
         String path = ctx.normalizedPath();
@@ -158,7 +168,7 @@ class RequestGate {
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.end(Buffer.buffer(json));
+        return response.end(Buffer.buffer(json));
     }
 
     private long limitFor(String path) {
