@@ -52,22 +52,26 @@ public class Worker {
         AtomicInteger invalid = new AtomicInteger();
         AtomicInteger batches = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Connection connection = new Connection(new Outage(), System.nanoTime());
+        DatabaseLink link = new DatabaseLink(new Outage(), System.nanoTime());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             threads.add(Thread.ofVirtual().name("worker-" + i).start(() -> {
                 try {
-                    loop(options, stop, connection, processed, invalid, batches, failure);
+                    loop(options, stop, link, processed, invalid, batches, failure);
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 }
             }));
         }
         long nextLog = System.nanoTime() + LOG_EVERY.toNanos();
+        int logged = 0;
         for (Thread t : threads) {
             while (!t.join(Duration.ofMillis(200))) {
-                if (System.nanoTime() > nextLog) {
+                // Progress every 5 s, and only when there is some: an idle worker or an outage stays quiet.
+                int handled = processed.get() + invalid.get();
+                if (System.nanoTime() > nextLog && handled != logged) {
                     Log.infof("worker: %d processed, %d invalid so far", processed.get(), invalid.get());
+                    logged = handled;
                     nextLog = System.nanoTime() + LOG_EVERY.toNanos();
                 }
             }
@@ -81,7 +85,7 @@ public class Worker {
     private void loop(
             Options options,
             Interruption stop,
-            Connection connection,
+            DatabaseLink link,
             AtomicInteger processed,
             AtomicInteger invalid,
             AtomicInteger batches,
@@ -93,18 +97,18 @@ public class Worker {
             try {
                 batch = claims.processBatch(options.batchSize(), validator, options.name());
             } catch (RuntimeException e) {
-                if (!ConnectionLoss.is(e) || connection.unreachableSinceStart(System.nanoTime(), connectTimeout)) {
+                if (!ConnectionLoss.is(e) || link.unreachableSinceStart(System.nanoTime(), connectTimeout)) {
                     throw e;
                 }
-                if (connection.reachedOnce) {
-                    connection.outage.lost(e, attemptStart);
+                if (link.reachedOnce) {
+                    link.outage.lost(e, attemptStart);
                 }
                 stop.pause(Outage.pause(failures++));
                 continue;
             }
             failures = 0;
-            connection.reachedOnce = true;
-            connection.outage.reached();
+            link.reachedOnce = true;
+            link.outage.reached();
             if (batch.handled() > 0) {
                 processed.addAndGet(batch.processed());
                 invalid.addAndGet(batch.invalid());
@@ -118,12 +122,12 @@ public class Worker {
     }
 
     /** What the threads of one run know about the database. */
-    private static final class Connection {
+    private static final class DatabaseLink {
         final Outage outage;
         final long runStart;
         volatile boolean reachedOnce;
 
-        Connection(Outage outage, long runStart) {
+        DatabaseLink(Outage outage, long runStart) {
             this.outage = outage;
             this.runStart = runStart;
         }
