@@ -67,11 +67,33 @@ public final class TcpProxy implements AutoCloseable {
         if (listener != null) {
             return;
         }
-        ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        ServerSocket server = bindRetrying();
         listener = server;
         Thread.ofVirtual().name("proxy-accept").start(() -> accept(server));
+    }
+
+    /** The port of a listener just closed can stay taken for a moment (its accepting thread lets go of it late). */
+    private ServerSocket bindRetrying() throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            try {
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return server;
+            } catch (java.net.BindException e) {
+                server.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
