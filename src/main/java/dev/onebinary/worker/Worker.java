@@ -20,8 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>A lost connection or a database restart is an outage, not an end: each thread tries again after a growing pause
  * (100 ms up to 5 s), with one log line when the outage starts and one when it ends. A batch is one transaction, so a
  * batch cut off by the outage is rolled back whole and its records are claimed again later: none is handled twice or
- * skipped. Only a database that cannot be reached at all in the first {@code app.db.connect-timeout} seconds of the
- * run (a wrong URL, most likely) ends it, with exit code 3.
+ * skipped. Only a database that cannot be reached at all at the start of the run, not in three attempts and not in
+ * {@code app.db.connect-timeout} seconds (a wrong URL, most likely), ends it, with exit code 3.
  */
 @ApplicationScoped
 public class Worker {
@@ -97,7 +97,7 @@ public class Worker {
             try {
                 batch = claims.processBatch(options.batchSize(), validator, options.name());
             } catch (RuntimeException e) {
-                if (!ConnectionLoss.is(e) || link.unreachableSinceStart(System.nanoTime(), connectTimeout)) {
+                if (!ConnectionLoss.is(e) || link.givesUp(System.nanoTime(), connectTimeout)) {
                     throw e;
                 }
                 if (link.reachedOnce) {
@@ -123,8 +123,12 @@ public class Worker {
 
     /** What the threads of one run know about the database. */
     private static final class DatabaseLink {
+        /** Attempts a run makes before it may give up on a database it never reached (a cold JVM can be slow). */
+        static final int START_ATTEMPTS = 3;
+
         final Outage outage;
         final long runStart;
+        final AtomicInteger failedAtStart = new AtomicInteger();
         volatile boolean reachedOnce;
 
         DatabaseLink(Outage outage, long runStart) {
@@ -132,9 +136,12 @@ public class Worker {
             this.runStart = runStart;
         }
 
-        /** Never reached since the run started, and that for longer than the connect timeout. */
-        boolean unreachableSinceStart(long now, Duration timeout) {
-            return !reachedOnce && now - runStart > timeout.toNanos();
+        /** Never reached since the run started: not in three attempts, and not for longer than the connect timeout. */
+        boolean givesUp(long now, Duration timeout) {
+            if (reachedOnce) {
+                return false;
+            }
+            return failedAtStart.incrementAndGet() >= START_ATTEMPTS && now - runStart > timeout.toNanos();
         }
     }
 }
