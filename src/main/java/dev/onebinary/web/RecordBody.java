@@ -10,13 +10,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -55,10 +48,7 @@ final class RecordBody {
         if (body == null || body.length == 0) {
             throw new BadRequest("the body is empty; " + SHAPE);
         }
-        if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
-            throw new BadRequest("the body starts with a byte order mark; send the JSON without one");
-        }
-        String text = decodeUtf8(body);
+        String text = StrictUtf8.decode(body);
         try (JsonParser parser = json.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequest(SHAPE);
@@ -128,7 +118,7 @@ final class RecordBody {
                     }
                     case FIELD_NAME -> {
                         String name = parser.currentName();
-                        checkText(name, "key", limits.maxKeyLength(), parser);
+                        refuseIf(PayloadValues.textProblem(name, "key", limits.maxKeyLength()), parser);
                         if (!keys.peek().add(name)) {
                             throw refusal("duplicate key " + quoted(name), parser);
                         }
@@ -136,12 +126,12 @@ final class RecordBody {
                     }
                     case VALUE_STRING -> {
                         String value = parser.getText();
-                        checkText(value, "string", limits.maxStringLength(), parser);
+                        refuseIf(PayloadValues.textProblem(value, "string", limits.maxStringLength()), parser);
                         gen.writeString(value);
                     }
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                         String number = parser.getText();
-                        checkNumber(number, parser);
+                        refuseIf(PayloadValues.numberProblem(number, limits.maxNumberDigits()), parser);
                         gen.writeNumber(number);
                     }
                     case VALUE_TRUE, VALUE_FALSE -> gen.writeBoolean(token == JsonToken.VALUE_TRUE);
@@ -154,67 +144,10 @@ final class RecordBody {
         return out.toString();
     }
 
-    /** No NUL (PostgreSQL's jsonb cannot hold it), no unpaired surrogate (not Unicode text), not too long. */
-    private static void checkText(String text, String what, int limit, JsonParser parser) {
-        int codePoints = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            codePoints++;
-            if (c == '\u0000') {
-                throw refusal("a " + what + " holds \\u0000, which cannot be stored", parser);
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw refusal(
-                        "a " + what + " holds an unpaired surrogate \\u" + Integer.toHexString(c)
-                                + "; text must be valid Unicode",
-                        parser);
-            }
-            if (codePoints > limit) {
-                throw refusal("a " + what + " is longer than " + limit + " characters", parser);
-            }
+    private static void refuseIf(String problem, JsonParser parser) {
+        if (problem != null) {
+            throw refusal(problem, parser);
         }
-    }
-
-    /** At most {@code maxNumberDigits} digits, as sent and written out: {@code 1e400} would be 401 digits. */
-    private void checkNumber(String number, JsonParser parser) {
-        int limit = limits.maxNumberDigits();
-        String shown = number.length() > 24 ? number.substring(0, 20) + "..." : number;
-        if (number.length() > limit + 16) {
-            throw refusal("the number " + shown + " has more than " + limit + " digits", parser);
-        }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(number);
-        } catch (NumberFormatException e) {
-            throw refusal("the number " + shown + " is out of range", parser);
-        }
-        long integerDigits = Math.max((long) value.precision() - value.scale(), 1);
-        long fractionDigits = Math.max(value.scale(), 0);
-        if (integerDigits + fractionDigits > limit) {
-            throw refusal(
-                    "the number " + shown + " has more than " + limit + " digits written out; send at most " + limit,
-                    parser);
-        }
-    }
-
-    /** The body as text; any byte sequence that is not UTF-8 is refused, never replaced. */
-    private static String decodeUtf8(byte[] body) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(body.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            throw new BadRequest("the body is not valid UTF-8 (byte " + in.position() + " of " + body.length + ")");
-        }
-        return out.flip().toString();
     }
 
     private static BadRequest refusal(String detail, JsonParser parser) {
