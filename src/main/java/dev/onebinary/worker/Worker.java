@@ -36,18 +36,31 @@ public class Worker {
 
     private final RecordClaims claims;
     private final PayloadValidator validator;
+    private final WorkerMetrics metrics;
+    private final WorkerMetricsEndpoint metricsEndpoint;
     private final Duration connectTimeout;
 
     Worker(
             RecordClaims claims,
             WorkerConfig config,
+            WorkerMetrics metrics,
+            WorkerMetricsEndpoint metricsEndpoint,
             @ConfigProperty(name = "app.db.connect-timeout", defaultValue = "5") int connectTimeoutSeconds) {
         this.claims = claims;
         this.validator = new PayloadValidator(config.kinds());
+        this.metrics = metrics;
+        this.metricsEndpoint = metricsEndpoint;
         this.connectTimeout = Duration.ofSeconds(connectTimeoutSeconds);
     }
 
     public Totals run(Options options, Interruption stop) throws InterruptedException {
+        metrics.register();
+        try (WorkerMetricsEndpoint.Listening port = metricsEndpoint.open()) {
+            return work(options, stop);
+        }
+    }
+
+    private Totals work(Options options, Interruption stop) throws InterruptedException {
         AtomicInteger processed = new AtomicInteger();
         AtomicInteger invalid = new AtomicInteger();
         AtomicInteger batches = new AtomicInteger();
@@ -106,6 +119,7 @@ public class Worker {
                 stop.pause(Outage.pause(failures++));
                 continue;
             }
+            metrics.batch(batch, System.nanoTime() - attemptStart);
             failures = 0;
             link.reachedOnce = true;
             link.outage.reached();

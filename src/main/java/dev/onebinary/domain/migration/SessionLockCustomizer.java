@@ -6,18 +6,18 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
- * Flyway's session-level advisory lock instead of its transactional one: with the transactional lock, Flyway holds a
- * transaction open on its lock connection, and a {@code CREATE INDEX CONCURRENTLY} migration (V6) waits for that
- * transaction forever.
+ * Makes Flyway hold its migration lock as a session advisory lock instead of inside an open transaction. With the
+ * transactional lock, a {@code CREATE INDEX CONCURRENTLY} script waits forever for Flyway's own lock transaction to end
+ * (the index build waits for every older snapshot of the database).
  */
 @Singleton
-class NonTransactionalLock implements FlywayConfigurationCustomizer {
+class SessionLockCustomizer implements FlywayConfigurationCustomizer {
 
     @Override
     public void customize(FluentConfiguration configuration) {
         configuration
                 .getPluginRegister()
-                .getPlugin(PostgreSQLConfigurationExtension.class)
+                .getExact(PostgreSQLConfigurationExtension.class)
                 .setTransactionalLock(false);
     }
 }
