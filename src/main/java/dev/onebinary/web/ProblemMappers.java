@@ -1,7 +1,7 @@
 package dev.onebinary.web;
 
 import dev.onebinary.domain.DatabaseException;
-import dev.onebinary.domain.records.ConnectionLoss;
+import dev.onebinary.platform.DatabaseFailures;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -57,7 +57,7 @@ class ProblemMappers {
     /** The database could not be reached: 503 with Retry-After, so clients and load balancers back off. */
     @ServerExceptionMapper
     Response database(DatabaseException e, UriInfo uri) {
-        if (ConnectionLoss.is(e)) {
+        if (DatabaseFailures.isUnavailable(e)) {
             logOutage(e);
             return Response.fromResponse(Problem.response(
                             Response.Status.SERVICE_UNAVAILABLE,
@@ -112,7 +112,8 @@ class ProblemMappers {
         long now = System.nanoTime();
         if (now - last >= LOG_EVERY_NANOS && lastOutageLine.compareAndSet(last, now)) {
             refusedSinceLine.addAndGet(-refused);
-            Log.warnf("%s; answering 503 (%d requests since the last such line)", ConnectionLoss.describe(e), refused);
+            Log.warnf(
+                    "%s; answering 503 (%d requests since the last such line)", DatabaseFailures.describe(e), refused);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.onebinary.worker;
 
-import dev.onebinary.domain.records.ConnectionLoss;
+import dev.onebinary.platform.DatabaseFailures;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +30,7 @@ final class Outage {
         if (since.compareAndSet(NONE, System.nanoTime())) {
             Log.warnf(
                     "worker: lost the database (%s); no record is lost or handled twice, retrying until it is back",
-                    ConnectionLoss.describe(failure));
+                    DatabaseFailures.describe(failure));
         }
     }
 

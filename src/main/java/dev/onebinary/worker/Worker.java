@@ -1,8 +1,8 @@
 package dev.onebinary.worker;
 
-import dev.onebinary.domain.records.ConnectionLoss;
 import dev.onebinary.domain.records.PayloadValidator;
 import dev.onebinary.domain.records.RecordClaims;
+import dev.onebinary.platform.DatabaseFailures;
 import dev.onebinary.platform.Interruption;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,7 +110,7 @@ public class Worker {
             try {
                 batch = claims.processBatch(options.batchSize(), validator, options.name());
             } catch (RuntimeException e) {
-                if (!ConnectionLoss.is(e) || link.givesUp(System.nanoTime(), connectTimeout)) {
+                if (!DatabaseFailures.isUnavailable(e) || link.givesUp(System.nanoTime(), connectTimeout)) {
                     throw e;
                 }
                 if (link.reachedOnce) {

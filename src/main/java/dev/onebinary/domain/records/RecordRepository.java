@@ -1,6 +1,7 @@
 package dev.onebinary.domain.records;
 
 import dev.onebinary.domain.DatabaseException;
+import dev.onebinary.platform.DatabaseFailures;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -70,7 +71,7 @@ public class RecordRepository {
         try {
             return call.run();
         } catch (SQLException first) {
-            if (!ConnectionLoss.is(first)) {
+            if (!DatabaseFailures.isUnavailable(first)) {
                 throw new DatabaseException(first);
             }
             try {
