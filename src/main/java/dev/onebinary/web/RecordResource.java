@@ -1,5 +1,6 @@
 package dev.onebinary.web;
 
+import dev.onebinary.domain.records.RecordBody;
 import dev.onebinary.domain.records.RecordRepository;
 import dev.onebinary.domain.records.RecordStatus;
 import dev.onebinary.domain.records.StoredRecord;
@@ -35,7 +36,8 @@ public class RecordResource {
         this.records = records;
         this.config = config;
         this.http = http;
-        this.body = new RecordBody(config);
+        this.body = new RecordBody(new RecordBody.Limits(
+                config.maxDepth(), config.maxKeyLength(), config.maxStringLength(), config.maxNumberDigits()));
     }
 
     @POST
@@ -50,7 +52,13 @@ public class RecordResource {
             throw new BadRequest(
                     Response.Status.REQUEST_ENTITY_TOO_LARGE, "the body is larger than " + limit + " bytes");
         }
-        StoredRecord stored = records.submit(body.payload(content));
+        String payload;
+        try {
+            payload = body.payloadJson(content);
+        } catch (RecordBody.Refused refused) {
+            throw new BadRequest(refused.getMessage());
+        }
+        StoredRecord stored = records.submit(payload);
         String path = "/records/" + stored.id();
         String location = http.baseUrl()
                 .map(base -> base.toString().replaceAll("/+$", "") + path)

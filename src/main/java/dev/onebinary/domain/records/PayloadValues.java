@@ -1,4 +1,4 @@
-package dev.onebinary.web;
+package dev.onebinary.domain.records;
 
 import java.math.BigDecimal;
 

@@ -1,4 +1,4 @@
-package dev.onebinary.web;
+package dev.onebinary.domain.records;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -7,14 +7,14 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Bytes to text as UTF-8, refusing (never replacing) anything else: a bad byte is a 400 naming where it is. */
+/** Bytes to text as UTF-8, refusing (never replacing) anything else, naming where the first bad byte is. */
 final class StrictUtf8 {
 
     private StrictUtf8() {}
 
     static String decode(byte[] body) {
         if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
-            throw new BadRequest("the body starts with a byte order mark; send the JSON without one");
+            throw new RecordBody.Refused("the record starts with a byte order mark; send the JSON without one");
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
@@ -27,7 +27,8 @@ final class StrictUtf8 {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw new BadRequest("the body is not valid UTF-8 (byte " + in.position() + " of " + body.length + ")");
+            throw new RecordBody.Refused(
+                    "the record is not valid UTF-8 (byte " + in.position() + " of " + body.length + ")");
         }
         return out.flip().toString();
     }
