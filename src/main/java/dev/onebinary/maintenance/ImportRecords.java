@@ -1,6 +1,7 @@
 package dev.onebinary.maintenance;
 
 import dev.onebinary.domain.records.RecordLines;
+import dev.onebinary.domain.records.RecordsConfig;
 import dev.onebinary.tasks.LinesTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,9 @@ public class ImportRecords extends LinesTask {
 
     @Override
     protected void beforeRun() {
-        lines = new RecordLines(format != null ? format : RecordLines.Format.of(input));
+        lines = new RecordLines(
+                format != null ? format : RecordLines.Format.of(input),
+                service(RecordsConfig.class).payloadLimits());
     }
 
     @Override

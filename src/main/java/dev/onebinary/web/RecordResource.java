@@ -3,6 +3,7 @@ package dev.onebinary.web;
 import dev.onebinary.domain.records.RecordBody;
 import dev.onebinary.domain.records.RecordRepository;
 import dev.onebinary.domain.records.RecordStatus;
+import dev.onebinary.domain.records.RecordsConfig;
 import dev.onebinary.domain.records.StoredRecord;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,8 +37,7 @@ public class RecordResource {
         this.records = records;
         this.config = config;
         this.http = http;
-        this.body = new RecordBody(new RecordBody.Limits(
-                config.maxDepth(), config.maxKeyLength(), config.maxStringLength(), config.maxNumberDigits()));
+        this.body = new RecordBody(config.payloadLimits());
     }
 
     @POST

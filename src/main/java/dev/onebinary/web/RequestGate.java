@@ -2,6 +2,7 @@ package dev.onebinary.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.onebinary.domain.records.RecordsConfig;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;

@@ -60,13 +60,18 @@ class ImportRecordsTest {
                         + "{\"payload\": {\"s\": \"\\u0000\"}}\n"
                         + "\n"
                         + "{\"payload\": {\"kind\": \"refund\", \"n\": 12345678901234567890.5}}\r\n");
+        Files.write(
+                in,
+                new byte[] {'{', '"', 'p', '"', ':', (byte) 0xC3, (byte) 0x28, '}', '\n'},
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(in, "{\"payload\": {\"s\": \"\\ud800\"}}\n", java.nio.file.StandardOpenOption.APPEND);
         Path rejects = dir.resolve("rejects.jsonl");
 
         TaskReport report = Tasks.run(new ImportRecords(), in.toString(), "--rejects", rejects.toString());
 
         assertThat(report.outcome()).isEqualTo(TaskOutcome.COMPLETE);
         assertThat(report.changed()).isEqualTo(2);
-        assertThat(report.rejected()).isEqualTo(4);
+        assertThat(report.rejected()).isEqualTo(6);
         assertThat(payloads())
                 .containsExactly(
                         "{\"n\": 1, \"kind\": \"order\", \"note\": \"tab\\there \\\\ back\"}",
@@ -74,11 +79,13 @@ class ImportRecordsTest {
         assertThat(TestDatabase.column(DB, "SELECT DISTINCT status FROM records"))
                 .containsExactly("pending");
         List<String> rejected = Files.readAllLines(rejects);
-        assertThat(rejected).hasSize(4);
+        assertThat(rejected).hasSize(6);
         assertThat(rejected.get(0)).startsWith("{\"line\":2,\"reason\":").contains("\"text\":\"not json\"");
         assertThat(rejected.get(1)).startsWith("{\"line\":3,");
         assertThat(rejected.get(2)).startsWith("{\"line\":4,").contains("\\\\u0000");
         assertThat(rejected.get(3)).startsWith("{\"line\":5,").contains("empty");
+        assertThat(rejected.get(4)).isEqualTo("{\"line\":7,\"reason\":\"the line is not valid UTF-8\",\"text\":null}");
+        assertThat(rejected.get(5)).startsWith("{\"line\":8,").contains("unpaired surrogate");
     }
 
     @Test

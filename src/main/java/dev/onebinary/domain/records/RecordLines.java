@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Lines of an import file as record payloads, by the rules {@code POST /records} applies: an NDJSON line is a body
  * ({@code {"payload": {...}}}) read by {@link RecordBody}; a CSV line is a payload whose fields are the header's
- * columns. A line that cannot be a record throws {@link IllegalArgumentException} with a one-line reason.
+ * columns, by the same {@link RecordBody.Limits}. A line that cannot be a record throws {@link IllegalArgumentException}
+ * with a one-line reason.
  *
  * <p>CSV is read a line at a time, as RFC 4180 says (quotes, doubled quotes, commas inside quotes), except that a quoted
  * field cannot span lines: the import's cursor is a byte offset after a line, and a record split over lines could be
@@ -40,11 +41,14 @@ public final class RecordLines {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Format format;
-    private final RecordBody body = RecordBody.standard();
+    private final RecordBody body;
+    private final RecordBody.Limits limits;
     private List<String> columns;
 
-    public RecordLines(Format format) {
+    public RecordLines(Format format, RecordBody.Limits limits) {
         this.format = format;
+        this.body = new RecordBody(limits);
+        this.limits = limits;
     }
 
     /** Lines before the first record: the CSV header. */
@@ -70,6 +74,10 @@ public final class RecordLines {
             if (c.isBlank()) {
                 return Optional.of("a column of the header has no name");
             }
+            String problem = PayloadValues.textProblem(c, "key", limits.maxKeyLength());
+            if (problem != null) {
+                return Optional.of("the header: " + problem);
+            }
             if (!seen.add(c)) {
                 return Optional.of("the header names column " + c + " twice");
             }
@@ -82,7 +90,7 @@ public final class RecordLines {
         if (line.isBlank()) {
             throw new IllegalArgumentException("the line is empty");
         }
-        return format == Format.CSV ? csv(line) : body.payload(line);
+        return format == Format.CSV ? csv(line) : body.toJson(body.parse(line));
     }
 
     /** Appends JSON text to a {@code COPY ... FROM STDIN} row in text format, escaping what that format reserves. */
@@ -118,7 +126,10 @@ public final class RecordLines {
                 } else if (INTEGER.matcher(v).matches()) {
                     g.writeNumber(v);
                 } else {
-                    RecordBody.checkStorable(v);
+                    String problem = PayloadValues.textProblem(v, "string", limits.maxStringLength());
+                    if (problem != null) {
+                        throw new RecordBody.Refused(columns.get(i) + ": " + problem);
+                    }
                     g.writeString(v);
                 }
             }

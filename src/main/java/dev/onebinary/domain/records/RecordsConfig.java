@@ -1,4 +1,4 @@
-package dev.onebinary.web;
+package dev.onebinary.domain.records;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -37,4 +37,9 @@ public interface RecordsConfig {
     /** The largest page GET /records returns. */
     @WithDefault("500")
     int maxPageSize();
+
+    /** The payload limits, for {@link RecordBody}: the same for POST /records and import-records. */
+    default RecordBody.Limits payloadLimits() {
+        return new RecordBody.Limits(maxDepth(), maxKeyLength(), maxStringLength(), maxNumberDigits());
+    }
 }
