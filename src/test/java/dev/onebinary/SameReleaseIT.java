@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onebinary.support.AppProcess;
+import dev.onebinary.support.Await;
 import dev.onebinary.support.FreshDatabase;
 import dev.onebinary.support.Http;
 import java.time.Duration;
@@ -36,10 +37,8 @@ class SameReleaseIT {
                     .get("id")
                     .asText();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!(worker.stdout() + worker.stderr()).contains("process=worker") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until("the worker's first log line", Duration.ofSeconds(60), () -> (worker.stdout() + worker.stderr())
+                    .contains("process=worker"));
             Matcher first = Pattern.compile("release=(\\S+) process=worker").matcher(worker.stderr() + worker.stdout());
             assertThat(first.find()).as("the worker's first log line").isTrue();
 

@@ -1,6 +1,7 @@
 package dev.onebinary.admin;
 
 import dev.onebinary.maintenance.FixBadRecords;
+import dev.onebinary.maintenance.ImportRecords;
 import dev.onebinary.maintenance.PurgeRecords;
 import dev.onebinary.maintenance.RedactPayloadField;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             FixBadRecords.class,
             PurgeRecords.class,
             RedactPayloadField.class,
+            ImportRecords.class,
             ConsoleCommand.class,
             CompletionCommand.class,
             JobCommand.class

@@ -1,33 +1,47 @@
 package dev.onebinary.platform;
 
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Recognises "the database cannot be reached or refused the login" among failures, and says so in one line that
- * names the target (host:port/db) and never the password.
+ * The one classification of "the database cannot be used right now" among failures, and its one line that names the
+ * target (host:port/db) and never the password nor a statement. Admin commands exit 3 on it, the worker rides it out
+ * with backoff, the web process answers 503 and retries a read once. It covers: no connection at all (refused, unknown
+ * host, timed out, the pool's acquisition timeout), a connection lost on the way (socket error, end of stream, SQLSTATE
+ * class 08), a server shutting down, crashed or starting ({@code 57P01}, {@code 57P02}, {@code 57P03}), and a login
+ * or database the server refuses (class 28, {@code 3D000}).
  */
 public final class DatabaseFailures {
+
+    /** 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up, recovering). */
+    private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
 
     private DatabaseFailures() {}
 
     public static boolean isUnavailable(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ConnectException
+        for (Throwable c = t; c != null; c = next(c)) {
+            if (c instanceof SocketException // ConnectException, NoRouteToHostException, "Connection reset"
+                    || c instanceof EOFException
                     || c instanceof UnknownHostException
-                    || c instanceof NoRouteToHostException
                     || c instanceof SocketTimeoutException) {
                 return true;
             }
             if (c instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 // 08: connection exceptions; 28: invalid authorization; 3D000: the database does not exist.
-                if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")) {
+                if (state.startsWith("08")
+                        || SERVER_GOING_AWAY.contains(state)
+                        || state.startsWith("28")
+                        || state.equals("3D000")) {
                     return true;
                 }
             }
@@ -77,8 +91,16 @@ public final class DatabaseFailures {
         return s;
     }
 
+    /** The next cause, through a batch's chained exceptions, which is where the driver puts the real one. */
+    private static Throwable next(Throwable c) {
+        if (c instanceof SQLException sql && sql.getNextException() != null && sql.getNextException() != c) {
+            return sql.getNextException();
+        }
+        return c.getCause() == c ? null : c.getCause();
+    }
+
     private static String reason(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c = t; c != null; c = next(c)) {
             if (c instanceof ConnectException) {
                 return "connection refused";
             }
@@ -95,13 +117,31 @@ public final class DatabaseFailures {
                 if (sql.getSQLState().equals("3D000")) {
                     return "the database does not exist";
                 }
-                if (sql.getSQLState().startsWith("08") && sql.getMessage() != null) {
+                if (SERVER_GOING_AWAY.contains(sql.getSQLState()) && !(c instanceof BatchUpdateException)) {
+                    // "terminating connection due to administrator command", "the database system is starting up"
+                    return firstLine(sql.getMessage(), "the server is shutting down or starting up");
+                }
+                if (sql.getSQLState().startsWith("08")
+                        && sql.getMessage() != null
+                        && !(c instanceof BatchUpdateException)) {
                     // The driver's own words (never the password): "The server requested SCRAM-based authentication..."
                     return sql.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
                 }
             }
         }
+        for (Throwable c = t; c != null; c = next(c)) {
+            if (c instanceof SocketException || c instanceof EOFException) {
+                return "the connection was lost";
+            }
+        }
         String message = t.getMessage() == null ? "" : t.getMessage();
         return message.contains("Acquisition timeout") ? "connect timed out" : "connection failed";
+    }
+
+    private static String firstLine(String message, String otherwise) {
+        if (message == null || message.isBlank()) {
+            return otherwise;
+        }
+        return message.strip().lines().findFirst().orElse(otherwise).strip();
     }
 }

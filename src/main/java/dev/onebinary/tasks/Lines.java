@@ -84,7 +84,7 @@ final class Lines implements Work {
             }
             examined++;
             try {
-                items.add(task.parse(text.get(), line));
+                items.add(parse(text.get()));
             } catch (LinesTask.Rejected r) {
                 rejectedLines.add(rejection(line, r.getMessage(), text.get()));
             }
@@ -118,7 +118,7 @@ final class Lines implements Work {
                 break;
             }
             try {
-                task.parse(text.get(), line);
+                parse(text.get());
                 wouldWrite++;
                 if (first.size() < 10) {
                     first.add(line);
@@ -159,8 +159,12 @@ final class Lines implements Work {
             identity = identity();
             long start = 0;
             long startLine = 0;
-            if (!from.atStart()) {
-                Map<String, Object> saved = from.asMap();
+            Map<String, Object> saved = from.atStart() ? Map.of() : from.asMap();
+            if (Boolean.TRUE.equals(saved.get("complete")) && (stdin || !identity.equals(saved.get("file")))) {
+                // The previous import got to the end of its input; this is another input, imported from its start.
+                saved = Map.of();
+            }
+            if (!saved.isEmpty()) {
                 if (stdin) {
                     throw new AppException(
                             ExitCode.USAGE,
@@ -234,7 +238,15 @@ final class Lines implements Work {
         }
     }
 
-    /** Strict UTF-8: a line that is not valid UTF-8 reaches parse() with U+FFFD nowhere, as a marker it can reject. */
+    /** The task's item for the line just read; a line that is not UTF-8 is rejected before the task sees it. */
+    private Object parse(String text) throws LinesTask.Rejected {
+        if (text == INVALID_UTF8) {
+            throw new LinesTask.Rejected("the line is not valid UTF-8");
+        }
+        return task.parse(text, line);
+    }
+
+    /** Strict UTF-8: a line that is not valid UTF-8 is never decoded with U+FFFD; it becomes a marker to reject. */
     private static String decode(byte[] raw, int length) {
         try {
             return StandardCharsets.UTF_8
@@ -248,7 +260,7 @@ final class Lines implements Work {
         }
     }
 
-    /** What parse() receives for a line that is not valid UTF-8: a NUL, which no valid line can contain. */
+    /** The line that was not valid UTF-8 (compared by identity). */
     static final String INVALID_UTF8 = "\u0000invalid UTF-8";
 
     private Position position() {

@@ -47,6 +47,20 @@ public abstract class LinesTask extends Task {
         return -1;
     }
 
+    /**
+     * One cursor per import task, whatever its options: the input's identity is in the cursor itself, so a different
+     * file is refused while an import is unfinished, and a finished file is not imported again.
+     */
+    @Override
+    final String ownArguments() {
+        return "";
+    }
+
+    @Override
+    final boolean keepsCompletedCursor() {
+        return true;
+    }
+
     @Override
     final Work open(Connection c, Shard shard) {
         if (shard.count() > 1) {

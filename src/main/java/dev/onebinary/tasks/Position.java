@@ -42,6 +42,16 @@ public record Position(String json) {
         }
     }
 
+    /** A file position of a run that got to the end, marked so for the work that reads it ({@code "complete": true}). */
+    Position completed() {
+        if (json == null || !json.startsWith("{")) {
+            return this;
+        }
+        Map<String, Object> values = new java.util.LinkedHashMap<>(asMap());
+        values.put("complete", true);
+        return ofMap(values);
+    }
+
     static Position ofMap(Map<String, Object> values) {
         return new Position(write(values));
     }

@@ -73,6 +73,14 @@ public abstract class Task extends AdminCommand {
         return report.outcome().exitCode();
     }
 
+    /**
+     * Whether a cursor that reached the end is kept for the next run with the same arguments: false for a table (the
+     * next run looks at the table again), true for an input that must never be imported twice.
+     */
+    boolean keepsCompletedCursor() {
+        return false;
+    }
+
     /** The task's own options, as given: the same arguments resume the same cursor. */
     String ownArguments() {
         return spec.options().stream()

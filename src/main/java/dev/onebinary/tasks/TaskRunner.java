@@ -54,7 +54,7 @@ public class TaskRunner {
         task.beforeRun();
         try (Interruption stop = Interruption.install()) {
             TaskReport report = withLock(run, options, stop, lease -> {
-                Position from = resumePosition(run, options);
+                Position from = resumePosition(run, options, task.keepsCompletedCursor());
                 try (Work work = open(task, run)) {
                     return options.dryRun
                             ? dryRun(work, run, from, options)
@@ -105,13 +105,13 @@ public class TaskRunner {
         }
     }
 
-    private Position resumePosition(Run run, TaskOptions options) {
+    private Position resumePosition(Run run, TaskOptions options, boolean keepsCompleted) {
         if (options.restart) {
             return Position.START;
         }
         return cursors.load(run)
-                .filter(c -> !c.complete())
-                .map(TaskCursors.Cursor::position)
+                .filter(c -> !c.complete() || keepsCompleted)
+                .map(c -> c.complete() ? c.position().completed() : c.position())
                 .orElse(Position.START);
     }
 

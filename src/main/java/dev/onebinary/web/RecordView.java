@@ -1,20 +1,26 @@
 package dev.onebinary.web;
 
-import dev.onebinary.domain.records.RecordEntity;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.onebinary.domain.records.StoredRecord;
 import java.time.OffsetDateTime;
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A record as the API shows it. */
+/** A record as the API shows it; the payload is the stored JSON as PostgreSQL returns it, numbers exact. */
 public record RecordView(
         long id,
         String status,
-        Map<String, Object> payload,
+
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "the payload as submitted")
+        String payload,
+
         String error,
         int attempts,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
-    static RecordView of(RecordEntity r) {
-        return new RecordView(r.id, r.status, r.payload, r.error, r.attempts, r.createdAt, r.updatedAt);
+    static RecordView of(StoredRecord r) {
+        return new RecordView(
+                r.id(), r.status(), r.payloadJson(), r.error(), r.attempts(), r.createdAt(), r.updatedAt());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.support.AppProcess;
+import dev.onebinary.support.Await;
 import dev.onebinary.support.FreshDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -105,11 +106,8 @@ class LedgerIT {
             holder.setAutoCommit(false);
             s.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
             AppProcess.Running blocked = db.app("migrate").start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!"1".equals(String.valueOf(db.scalar("SELECT count(*) FROM admin_runs WHERE outcome = 'running'")))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Await.until("the blocked migrate's running row", Duration.ofSeconds(60), () -> "1"
+                    .equals(String.valueOf(db.scalar("SELECT count(*) FROM admin_runs WHERE outcome = 'running'"))));
             blocked.signal("KILL");
             blocked.process().waitFor();
             holder.rollback();

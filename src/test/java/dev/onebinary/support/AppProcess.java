@@ -206,5 +206,14 @@ public final class AppProcess {
         public String all() {
             return stdout + stderr;
         }
+
+        /** What the process said to its user on stderr: the lines that are not log lines (nor blank). */
+        public java.util.List<String> errorLines() {
+            return stderr.lines()
+                    .filter(l -> !l.isBlank()
+                            && !l.matches("^\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d.*")
+                            && !l.startsWith("{\"timestamp\""))
+                    .toList();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.support.AppProcess;
+import dev.onebinary.support.Await;
 import dev.onebinary.support.FreshDatabase;
 import java.time.Duration;
 import java.util.List;
@@ -289,11 +290,11 @@ class TaskIT {
         assertThat(result.stderr()).contains("migrations of this release are pending (6)");
     }
 
-    /** Waits until the run under test has changed at least this many records (up to a minute). */
-    private void awaitChanges(long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (scalar("SELECT count(*) FROM record_changes") < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    /** Waits until the run under test has changed at least this many records (fails the test after a minute). */
+    private void awaitChanges(long atLeast) {
+        Await.until(
+                atLeast + " changed records",
+                Duration.ofSeconds(60),
+                () -> scalar("SELECT count(*) FROM record_changes") >= atLeast);
     }
 }

@@ -24,7 +24,7 @@ class ReadinessGateIT {
         try {
             Http.Response notReady = Http.awaitStatus(port, "/q/health/ready", 503, Duration.ofSeconds(60), web);
             assertThat(notReady.body())
-                    .contains("\"name\": \"schema\"", "\"pending\": \"2, 3, 4, 5, 6\"", "\"status\": \"DOWN\"");
+                    .contains("\"name\": \"schema\"", "\"pending\": \"2, 3, ", "\"status\": \"DOWN\"");
             assertThat(Http.get(port, "/q/health/live").status()).isEqualTo(200);
             assertThat(db.column("SELECT version FROM flyway_schema_history WHERE success"))
                     .as("the web process never migrates")
@@ -33,8 +33,11 @@ class ReadinessGateIT {
             assertThat(db.app("migrate").run().exitCode()).isZero();
 
             Http.Response ready = Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(30), web);
+            String latest = db.column("SELECT version FROM flyway_schema_history WHERE success"
+                            + " ORDER BY installed_rank DESC LIMIT 1")
+                    .getFirst();
             assertThat(ready.body())
-                    .contains("\"name\": \"schema\"", "\"current\": \"6\"")
+                    .contains("\"name\": \"schema\"", "\"current\": \"" + latest + "\"")
                     .doesNotContain("warning");
 
             // An older release during an expand/contract rollout: the schema knows a migration this release does not.

@@ -1,6 +1,7 @@
 package dev.onebinary.web;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -79,31 +80,42 @@ class RecordResourceTest {
 
     @Test
     void listingPagesThroughRecordsOfOneStatusWithACursor() {
+        // The test database may hold any number of older records: page from just before the first of ours.
+        List<Long> ours = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            given().contentType(ContentType.JSON)
+            String location = given().contentType(ContentType.JSON)
                     .body("{\"payload\": {\"kind\": \"order\", \"n\": " + i + "}}")
                     .post("/records")
                     .then()
-                    .statusCode(201);
+                    .statusCode(201)
+                    .extract()
+                    .header("Location");
+            ours.add(Long.parseLong(location.substring(location.lastIndexOf('/') + 1)));
         }
-        Integer next = given().queryParam("status", "pending")
+        var first = given().queryParam("status", "pending")
+                .queryParam("after", ours.getFirst() - 1)
                 .queryParam("limit", 2)
                 .get("/records")
                 .then()
                 .statusCode(200)
                 .body("items", hasSize(2))
                 .body("items.status", everyItem(equalTo("pending")))
-                .body("next", notNullValue())
-                .extract()
-                .path("next");
-        given().queryParam("status", "pending")
-                .queryParam("after", next)
+                .extract();
+        assertThat(ids(first.path("items.id"))).containsExactly(ours.get(0), ours.get(1));
+        assertThat(((Number) first.path("next")).longValue()).isEqualTo(ours.get(1));
+        var last = given().queryParam("status", "pending")
+                .queryParam("after", ours.get(1))
                 .queryParam("limit", 500)
                 .get("/records")
                 .then()
                 .statusCode(200)
-                .body("items.id", everyItem(org.hamcrest.Matchers.greaterThan(next)))
-                .body("next", nullValue());
+                .body("next", nullValue())
+                .extract();
+        assertThat(ids(last.path("items.id"))).containsExactly(ours.get(2));
+    }
+
+    private static List<Long> ids(List<Number> ids) {
+        return ids.stream().map(Number::longValue).toList();
     }
 
     @Test
@@ -114,6 +126,71 @@ class RecordResourceTest {
         problem(given().queryParam("limit", 0).get("/records"), 400).body("detail", containsString("limit"));
         problem(given().queryParam("after", "abc").get("/records"), 400).body("detail", containsString("after"));
         problem(given().get("/records/abc"), 400).body("detail", containsString("id must be a whole number"));
+    }
+
+    @Test
+    void numbersAreStoredExactlyAsSent() {
+        String location = given().contentType(ContentType.JSON)
+                .body("{\"payload\": {\"n\": 12345678901234567890.5, \"m\": 1.50, \"big\": 18446744073709551616}}")
+                .post("/records")
+                .then()
+                .statusCode(201)
+                .body(containsString("12345678901234567890.5"), containsString("1.50"))
+                .extract()
+                .header("Location");
+        given().get(location)
+                .then()
+                .statusCode(200)
+                .body(containsString("\"n\": 12345678901234567890.5"), containsString("18446744073709551616"));
+    }
+
+    @Test
+    void inputThatCannotBeStoredAsSentIsRefusedWithTheReason() {
+        long before = count();
+        for (List<String> bodyAndReason : List.of(
+                List.of("{\"payload\": {\"s\": \"a\\u0000b\"}}", "\\u0000"),
+                List.of("{\"payload\": {\"s\": \"\\ud800\"}}", "unpaired surrogate"),
+                List.of("{\"payload\": {\"n\": 1e400}}", "more than 100 digits"),
+                List.of("{\"payload\": {\"a\": 1, \"a\": 2}}", "duplicate key \"a\""),
+                List.of("{\"payload\": {}} xyz", "not valid JSON"),
+                List.of("{\"payload\": {}, \"extra\": 1}", "unknown field \"extra\""),
+                List.of("{\"payload\": {\"a\": " + "[".repeat(40) + "]".repeat(40) + "}}", "deeper than 32"))) {
+            problem(
+                            given().contentType(ContentType.JSON)
+                                    .body(bodyAndReason.get(0))
+                                    .post("/records"),
+                            400)
+                    .body("detail", containsString(bodyAndReason.get(1)));
+        }
+        problem(
+                        given().contentType("application/json")
+                                .body(new byte[] {'{', '"', 'p', '"', ':', (byte) 0xFF, '}'})
+                                .post("/records"),
+                        400)
+                .body("detail", containsString("not valid UTF-8"));
+        assertNothingStored(before);
+    }
+
+    @Test
+    void locationIsRelativeWhateverTheHostHeaderSays() {
+        given().contentType(ContentType.JSON)
+                .header("Host", "evil.example")
+                .body("{\"payload\": {}}")
+                .post("/records")
+                .then()
+                .statusCode(201)
+                .header("Location", org.hamcrest.Matchers.matchesPattern("/records/[0-9]+"));
+    }
+
+    @Test
+    void numericParametersAreCheckedAsNumbersAgainstTheirRange() {
+        for (String limit : List.of("2147483648", "4294967297", "99999999999999999999")) {
+            problem(given().queryParam("limit", limit).get("/records"), 400)
+                    .body("detail", containsString("at least 1 and at most 500, not '" + limit + "'"));
+        }
+        problem(given().queryParam("after", "-1").get("/records"), 400)
+                .body("detail", containsString("at least 0 and at most 9223372036854775807"));
+        problem(given().get("/records/9223372036854775808"), 400).body("detail", containsString("at most"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.support.AppProcess;
+import dev.onebinary.support.Await;
 import dev.onebinary.support.FreshDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -78,11 +79,10 @@ class WorkerIT {
         db.execute("INSERT INTO records (status, payload) SELECT 'pending',"
                 + " jsonb_build_object('kind', 'order', 'n', i) FROM generate_series(1, 200000) AS i");
         AppProcess.Running worker = db.app("worker", "--batch-size", "200").start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while ((Long) db.scalar("SELECT count(*) FROM records WHERE status <> 'pending'") == 0
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(
+                "the worker's first batch",
+                Duration.ofSeconds(60),
+                () -> (Long) db.scalar("SELECT count(*) FROM records WHERE status <> 'pending'") > 0);
         long sent = System.nanoTime();
         worker.signal("TERM");
         AppProcess.Result result = worker.await(Duration.ofSeconds(30));

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The worker's unit of work: claims a batch of pending records with {@code FOR UPDATE SKIP LOCKED}, so concurrent
- * workers never take the same record, validates each and stores the verdict, all in one short transaction.
+ * workers never take the same record, validates each and stores the verdict, all in one short transaction. A batch
+ * whose connection breaks before the commit leaves no trace: its records stay pending, for the next claim.
  */
 @ApplicationScoped
 public class RecordClaims {
@@ -68,11 +69,20 @@ public class RecordClaims {
                 c.commit();
                 return new Batch(processed, invalid);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw new DatabaseException(e);
+        }
+    }
+
+    /** Rolls back what the batch did; on a broken connection there is nothing to roll back (PostgreSQL did). */
+    private static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

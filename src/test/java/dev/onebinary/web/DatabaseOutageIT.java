@@ -1,0 +1,196 @@
+package dev.onebinary.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onebinary.support.AppProcess;
+import dev.onebinary.support.FreshDatabase;
+import dev.onebinary.support.Http;
+import dev.onebinary.support.RawHttp;
+import dev.onebinary.support.TcpProxy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The web process, as a real process, reaches PostgreSQL through a proxy the test cuts: a database restart (every
+ * connection killed, the server back at once) costs at most the requests in flight; a longer outage answers 503
+ * problems (never a 500), turns readiness DOWN, and once the database is back readiness is UP and every request works
+ * again, without a restart of the process.
+ */
+class DatabaseOutageIT {
+
+    private static final int LOAD_THREADS = 2;
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+
+    /** One request of the load: when it started and ended (System.nanoTime), and its status. */
+    record Call(long start, long end, int status, String contentType, String retryAfter) {}
+
+    @Test
+    void aRestartCostsAtMostTheRequestsInFlightAndAnOutageOnlyUntilTheDatabaseIsBack() throws Exception {
+        try (TcpProxy proxy = TcpProxy.toTestDatabase()) {
+            int port = Http.freePort();
+            AppProcess.Running web = db.app()
+                    .env("DATABASE_URL", proxy.databaseUrl(db.name()))
+                    .env("QUARKUS_HTTP_PORT", Integer.toString(port))
+                    // The fresh database is migrated by the process itself, which saves starting one more.
+                    .env("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")
+                    .start();
+            try {
+                Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(60), web);
+                long id = submit(port);
+                String path = "/records/" + id;
+
+                // A restart: every pooled connection dies, PostgreSQL is back at once.
+                long[] restartAt = new long[1];
+                List<Call> restart = underLoad(port, path, Duration.ofSeconds(1), () -> {
+                    restartAt[0] = System.nanoTime();
+                    proxy.cut();
+                    proxy.restore();
+                    sleep(Duration.ofSeconds(2));
+                });
+                assertThat(restart.stream().filter(c -> c.start() > restartAt[0]))
+                        .as("requests after the restart")
+                        .hasSizeGreaterThan(10)
+                        .allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+                assertThat(restart.stream().filter(c -> c.status() != 200))
+                        .as("a restart costs at most the requests in flight, each a 503")
+                        .hasSizeLessThanOrEqualTo(LOAD_THREADS)
+                        .allSatisfy(c -> assertThat(c.status()).isEqualTo(503));
+
+                // An outage of a few seconds.
+                long[] cutAt = new long[1];
+                long[] backAt = new long[1];
+                List<Call> outage = underLoad(port, path, Duration.ofMillis(500), () -> {
+                    cutAt[0] = System.nanoTime();
+                    proxy.cut();
+                    Http.awaitStatus(port, "/q/health/ready", 503, Duration.ofSeconds(20), web);
+                    sleep(Duration.ofSeconds(3));
+                    assertThat(Http.get(port, "/q/health/live").status())
+                            .as("liveness does not depend on the database")
+                            .isEqualTo(200);
+                    proxy.restore();
+                    backAt[0] = System.nanoTime();
+                    Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(20), web);
+                    sleep(Duration.ofSeconds(1));
+                });
+                assertThat(outage.stream().filter(c -> c.start() > cutAt[0] && c.end() < backAt[0]))
+                        .as("requests while the database is away")
+                        .isNotEmpty()
+                        .allSatisfy(c -> {
+                            assertThat(c.status()).isEqualTo(503);
+                            assertThat(c.contentType()).startsWith("application/problem+json");
+                            assertThat(c.retryAfter()).isNotBlank();
+                        });
+                assertThat(outage.stream().filter(c -> c.start() > backAt[0]))
+                        .as("requests once the database is back")
+                        .isNotEmpty()
+                        .allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+                assertThat(outage).noneMatch(c -> c.status() >= 500 && c.status() != 503);
+                assertThat(Http.get(port, path).status()).isEqualTo(200);
+                assertThat(submit(port)).isGreaterThan(id);
+                assertThat(web.stdout() + web.stderr())
+                        .as("no request was an unexpected error")
+                        .doesNotContain("unexpected error");
+                System.out.printf(
+                        "database outage: restart: %d requests, %d in 5xx; outage: %d requests, %d in 503%n",
+                        restart.size(),
+                        restart.stream().filter(c -> c.status() >= 500).count(),
+                        outage.size(),
+                        outage.stream().filter(c -> c.status() == 503).count());
+            } finally {
+                web.signal("TERM");
+                web.await(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /**
+     * Runs the action while {@link #LOAD_THREADS} clients read the path back to back, starting {@code before} ahead of
+     * it; returns every call made.
+     */
+    private static List<Call> underLoad(int port, String path, Duration before, ThrowingRunnable action)
+            throws Exception {
+        ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch done = new CountDownLatch(LOAD_THREADS);
+        for (int i = 0; i < LOAD_THREADS; i++) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (running.get()) {
+                        calls.add(call(port, path));
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        sleep(before);
+        try {
+            action.run();
+        } finally {
+            running.set(false);
+            done.await();
+        }
+        List<Call> sorted = new ArrayList<>(calls);
+        sorted.sort((a, b) -> Long.compare(a.start(), b.start()));
+        return sorted;
+    }
+
+    private static Call call(int port, String path) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> r = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(15))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Call(
+                    start,
+                    System.nanoTime(),
+                    r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(""),
+                    r.headers().firstValue("Retry-After").orElse(""));
+        } catch (IOException | InterruptedException e) {
+            return new Call(start, System.nanoTime(), 0, "", "");
+        }
+    }
+
+    private static long submit(int port) throws IOException {
+        RawHttp.Response r = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "POST",
+                        "/records",
+                        Map.of("Content-Type", "application/json"),
+                        "{\"payload\":{\"kind\":\"order\",\"n\":1}}".getBytes()));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return Long.parseLong(r.header("Location").substring("/records/".length()));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
