@@ -10,6 +10,7 @@ import dev.onebinary.platform.deploy.KubernetesNames;
 import dev.onebinary.platform.deploy.MeshSidecar;
 import dev.onebinary.platform.deploy.ReleaseImage;
 import dev.onebinary.platform.deploy.Yaml;
+import dev.onebinary.tasks.LinesTask;
 import dev.onebinary.tasks.TableTask;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -183,6 +184,10 @@ public class JobCommand extends AdminCommand {
                 }
             }
             default -> {}
+        }
+        if (target.getCommandSpec().userObject() instanceof LinesTask
+                && target.getCommandSpec().positionalParameters().stream().anyMatch(p -> "-".equals(p.getValue()))) {
+            throw usage("a Job has no stdin: '" + command + " -' would read nothing; give it a file the pod can read");
         }
         if (shards != null) {
             OptionBounds.between(spec, "--shards", shards, 1, 100);

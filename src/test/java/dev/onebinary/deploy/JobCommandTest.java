@@ -180,13 +180,15 @@ class JobCommandTest {
                 List.of("job", "serve"),
                 List.of("job", "worker"),
                 List.of("job", "job", "migrate"),
-                List.of("job", "migrate", "--", "--help"))) {
+                List.of("job", "migrate", "--", "--help"),
+                List.of("job", "import-records", "-"))) {
             Result r = app(with(notAJob, "--image", IMAGE));
             assertThat(r.exitCode()).as(notAJob.toString()).isEqualTo(ExitCode.USAGE);
             assertThat(r.out()).isEmpty();
             assertThat(r.err().lines()).hasSize(1);
         }
         assertThat(app("job", "worker", "--image", IMAGE).err()).contains("app-worker Deployment", "--once");
+        assertThat(app("job", "import-records", "-", "--image", IMAGE).err()).contains("no stdin");
     }
 
     @Test
