@@ -37,6 +37,23 @@ public abstract class AdminCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * Whether this run changes data, as its options say (a task that is not a dry run, {@code console --write},
+     * {@code migrate}). Before it runs, a run that changes data is refused when the database is ahead of this release or
+     * another release is running against it, unless {@code --allow-release-drift}; a run that does not is warned.
+     */
+    public boolean changesData() {
+        return false;
+    }
+
+    /**
+     * Whether this run changes the schema ({@code migrate}). A new release migrates while the previous one still
+     * serves, so only a database ahead of this release refuses it.
+     */
+    public boolean changesSchema() {
+        return false;
+    }
+
     /** The exit codes this command can end with, listed in its help. */
     public int[] exitCodes() {
         return new int[] {ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.UNAVAILABLE};

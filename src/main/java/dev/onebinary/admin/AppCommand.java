@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DbCheckCommand.class,
             MigrateCommand.class,
             RunsCommand.class,
+            StatusCommand.class,
             WorkerCommand.class,
             TasksCommand.class,
             FixBadRecords.class,

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -47,7 +48,15 @@ public class ConsoleCommand extends AdminCommand {
             description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     Renderer.Format output;
 
+    @Mixin
+    ReleaseDriftOption releaseDrift;
+
     private int maxRows = 1000;
+
+    @Override
+    public boolean changesData() {
+        return write;
+    }
 
     @Override
     public ProcessMode.Boot boot() {

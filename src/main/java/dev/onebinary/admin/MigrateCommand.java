@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code app migrate}: applies this release's pending migrations; also plans and checks them. */
@@ -39,8 +40,21 @@ public class MigrateCommand extends AdminCommand {
     @Option(names = "--target", paramLabel = "VERSION", description = "Apply (or plan) migrations up to VERSION only.")
     Optional<String> target;
 
+    @Mixin
+    ReleaseDriftOption releaseDrift;
+
     private Migrations migrations;
     private RunReport report;
+
+    @Override
+    public boolean changesData() {
+        return !(mode.dryRun || mode.check);
+    }
+
+    @Override
+    public boolean changesSchema() {
+        return changesData();
+    }
 
     @Override
     protected int run() {

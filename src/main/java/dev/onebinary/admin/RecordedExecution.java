@@ -18,17 +18,20 @@ import picocli.CommandLine;
 /**
  * The one mechanism that records every admin run in the ledger: it writes the run's row before the command starts (so
  * a run whose process dies stays visible as running) and completes it with the outcome, exit code, summary and error
- * when it ends, whatever way it ends.
+ * when it ends, whatever way it ends. Before the command starts, {@link ReleaseGuard} compares this release with the
+ * database's schema and the running formation, and records what it saw in the run's context.
  */
 @ApplicationScoped
 class RecordedExecution {
 
     private final Ledger ledger;
     private final RunReport report;
+    private final ReleaseGuard releaseGuard;
 
-    RecordedExecution(Ledger ledger, RunReport report) {
+    RecordedExecution(Ledger ledger, RunReport report, ReleaseGuard releaseGuard) {
         this.ledger = ledger;
         this.report = report;
+        this.releaseGuard = releaseGuard;
     }
 
     /** Runs the command inside its ledger row; {@code arguments} are the expanded command line. */
@@ -44,6 +47,7 @@ class RecordedExecution {
         Optional<Long> id = ledger.start(start);
         report.runId(id.orElse(null));
         try {
+            releaseGuard.check(command);
             int exitCode = command.call();
             ledger.finish(id, start, finish(exitCode, null));
             return exitCode;

@@ -1,5 +1,6 @@
 package dev.onebinary.admin;
 
+import dev.onebinary.domain.formation.FormationRegistry;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.ProcessMode;
 import io.quarkus.runtime.Quarkus;
@@ -22,9 +23,10 @@ abstract class WebProcessCommand extends AdminCommand {
         return false;
     }
 
-    /** Serves HTTP until the process is asked to stop (SIGTERM, SIGINT). */
+    /** Serves HTTP until the process is asked to stop (SIGTERM, SIGINT), registered in the formation meanwhile. */
     @Override
     protected int run() {
+        service(FormationRegistry.class).join(processType());
         Quarkus.waitForExit();
         return ExitCode.OK;
     }

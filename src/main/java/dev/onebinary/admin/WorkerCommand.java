@@ -1,5 +1,6 @@
 package dev.onebinary.admin;
 
+import dev.onebinary.domain.formation.FormationRegistry;
 import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Interruption;
@@ -53,6 +54,7 @@ public class WorkerCommand extends AdminCommand {
 
     @Override
     protected int run() throws InterruptedException {
+        service(FormationRegistry.class).join(processType());
         WorkerConfig config = service(WorkerConfig.class);
         Worker.Options options = new Worker.Options(
                 positive("--batch-size", batchSize, config.batchSize()),

@@ -1,6 +1,7 @@
 package dev.onebinary.tasks;
 
 import dev.onebinary.admin.AdminCommand;
+import dev.onebinary.admin.ReleaseDriftOption;
 import dev.onebinary.domain.ledger.RunReport;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
@@ -27,6 +28,15 @@ public abstract class Task extends AdminCommand {
     @Mixin
     protected TaskOptions options;
 
+    @Mixin
+    protected ReleaseDriftOption releaseDrift;
+
+    /** A task changes data unless it is a dry run. */
+    @Override
+    public boolean changesData() {
+        return !options.dryRun();
+    }
+
     @Override
     public int[] exitCodes() {
         return new int[] {
@@ -37,6 +47,7 @@ public abstract class Task extends AdminCommand {
             ExitCode.LOCKED,
             ExitCode.SCHEMA_BEHIND,
             ExitCode.LOCK_LOST,
+            ExitCode.RELEASE_DRIFT,
             ExitCode.SIGINT,
             ExitCode.SIGTERM
         };

@@ -20,6 +20,7 @@ public final class AppProcess {
     private final List<String> args;
     private final Map<String, String> env = new HashMap<>();
     private String stdin;
+    private List<String> build;
 
     private AppProcess(List<String> args) {
         this.args = args;
@@ -54,6 +55,17 @@ public final class AppProcess {
         }
     }
 
+    /** Runs another build of the application, from its {@code quarkus-run.jar}, instead of this build's. */
+    public AppProcess jar(Path quarkusRunJar) {
+        if (!Files.exists(quarkusRunJar)) {
+            throw new IllegalStateException(
+                    "no " + quarkusRunJar + ": run ./mvnw verify (it builds it before the ITs)");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        build = List.of(java, "-jar", quarkusRunJar.toAbsolutePath().toString());
+        return this;
+    }
+
     public AppProcess env(String name, String value) {
         if (value == null) {
             env.remove(name);
@@ -77,7 +89,7 @@ public final class AppProcess {
         try {
             Path out = Files.createTempFile("app-out", ".log");
             Path err = Files.createTempFile("app-err", ".log");
-            List<String> command = new ArrayList<>(launcher());
+            List<String> command = new ArrayList<>(build != null ? build : launcher());
             command.addAll(args);
             return start(command, out, err);
         } catch (IOException e) {
@@ -93,7 +105,7 @@ public final class AppProcess {
         try {
             Path out = Files.createTempFile("app-tty", ".log");
             Path err = Files.createTempFile("app-tty-err", ".log");
-            List<String> inner = new ArrayList<>(launcher());
+            List<String> inner = new ArrayList<>(build != null ? build : launcher());
             inner.addAll(args);
             String commandLine = String.join(
                     " ",
