@@ -1,20 +1,44 @@
 package dev.onebinary.platform;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Masks secrets wherever this application prints or stores settings and arguments. */
+/**
+ * Masks secrets wherever this application prints or stores settings, arguments and statements: values of
+ * secret-looking settings and options, passwords in URLs and connection strings, and in SQL the string literal that
+ * follows a secret word ({@code PASSWORD '…'}, {@code api_token = '…'}, {@code OPTIONS (password '…')}).
+ */
 public final class Secrets {
 
     public static final String MASK = "****";
 
-    private static final String SECRET_WORD = "(password|passwd|secret|token|credential|api[-_.]?key|private[-_.]?key)";
+    private static final String SECRET_WORD =
+            "(?:password|passwd|secret|token|credential|api[-_.]?key|private[-_.]?key)";
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*" + SECRET_WORD + ".*");
     private static final Pattern SECRET_OPTION = Pattern.compile("(?i)(--?[\\w.-]*" + SECRET_WORD + "[\\w.-]*)(=.*)?");
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|passwd)=)[^&;\\s]*");
-    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]*@");
+    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s]+:)([^@/\\s]*)@");
+
+    /**
+     * A SQL string literal in any of PostgreSQL's forms, up to its end or, unterminated, to the end of the text:
+     * E'…' (backslash escapes), U&'…', '…' (doubled quotes), and $tag$…$tag$.
+     */
+    private static final String LITERAL = "(?:[Ee]'(?<e>(?:''|\\\\.|[^'\\\\])*)(?:'|$)"
+            + "|(?:[Uu]&)?'(?<s>(?:''|[^'])*)(?:'|$)"
+            + "|\\$(?<tag>(?:[A-Za-z_][A-Za-z_0-9]*)?)\\$(?<d>(?s:.*?))(?:\\$\\k<tag>\\$|$))";
+    /** A secret word outside quotes, then whitespace, {@code =}, {@code :=}, {@code =>} or {@code :}, then a literal. */
+    private static final Pattern SQL_SECRET_LITERAL =
+            Pattern.compile("(?i)(\\b[\\w.]*" + SECRET_WORD + "[\\w.]*(?:\\s*(?:=>|:=|=|:)\\s*|\\s+))" + LITERAL);
+    /** A literal naming a secret setting, then the literal of its value: {@code set_config('app.secret', '…')}. */
+    private static final Pattern SQL_SECRET_ARGUMENT =
+            Pattern.compile("(?i)('[^']*" + SECRET_WORD + "[^']*'\\s*,\\s*)" + LITERAL);
+    /** {@code password=…}, {@code api_token=…} in connection strings and URLs (no spaces around {@code =}). */
+    private static final Pattern SECRET_PAIR =
+            Pattern.compile("(?i)(\\b[\\w.-]*" + SECRET_WORD + "[\\w.-]*=)(?!')([^&;\\s',)]+)");
 
     private Secrets() {}
 
@@ -29,7 +53,75 @@ public final class Secrets {
         return URL_USERINFO.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
     }
 
-    /** Command-line arguments as the ledger stores them: values of secret-looking options are masked. */
+    /**
+     * A SQL statement (or any text that may hold one) as it may be stored or printed: the literal after a secret word
+     * becomes {@code '****'}, and secret pairs and URL passwords are masked as in {@link #maskInText}.
+     */
+    public static String maskSql(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = SQL_SECRET_LITERAL
+                .matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "'" + MASK + "'"));
+        masked = SQL_SECRET_ARGUMENT
+                .matcher(masked)
+                .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "'" + MASK + "'"));
+        masked = SECRET_PAIR.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        return URL_USERINFO.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
+    }
+
+    /** True when {@link #maskSql} would change the text: it holds something that looks like a secret. */
+    public static boolean containsSecret(String text) {
+        return text != null && !maskSql(text).equals(text);
+    }
+
+    /**
+     * A message about a statement (a database error, which may quote part of it), masked as {@link #maskSql} masks and
+     * with every secret value found in the statement replaced, wherever the message repeats it.
+     */
+    public static String redact(String message, String statement) {
+        if (message == null) {
+            return null;
+        }
+        String masked = maskSql(message);
+        for (String secret : secretValues(statement)) {
+            masked = masked.replace(secret, MASK);
+        }
+        return masked;
+    }
+
+    private static Set<String> secretValues(String statement) {
+        Set<String> values = new LinkedHashSet<>();
+        if (statement == null) {
+            return values;
+        }
+        for (Pattern p : List.of(SQL_SECRET_LITERAL, SQL_SECRET_ARGUMENT)) {
+            Matcher m = p.matcher(statement);
+            while (m.find()) {
+                for (String group : List.of("e", "s", "d")) {
+                    addSecret(values, m.group(group));
+                }
+            }
+        }
+        for (Pattern p : List.of(SECRET_PAIR, URL_USERINFO)) {
+            Matcher m = p.matcher(statement);
+            while (m.find()) {
+                addSecret(values, m.group(2));
+            }
+        }
+        return values;
+    }
+
+    private static void addSecret(Set<String> values, String value) {
+        // Short values would mask ordinary words of the message; they are masked in the statement itself all the same.
+        if (value != null && value.length() >= 3) {
+            values.add(value);
+            values.add(value.replace("''", "'"));
+        }
+    }
+
+    /** Command-line arguments as the ledger stores them: values of secret-looking options and secrets in SQL masked. */
     public static List<String> maskArguments(String... args) {
         List<String> masked = new ArrayList<>(args.length);
         boolean nextIsSecret = false;
@@ -39,10 +131,10 @@ public final class Secrets {
                 masked.add(MASK);
                 nextIsSecret = false;
             } else if (option.matches()) {
-                nextIsSecret = option.group(3) == null;
-                masked.add(option.group(3) == null ? arg : option.group(1) + "=" + MASK);
+                nextIsSecret = option.group(2) == null;
+                masked.add(option.group(2) == null ? arg : option.group(1) + "=" + MASK);
             } else {
-                masked.add(maskInText(arg));
+                masked.add(maskSql(arg));
             }
         }
         return masked;
