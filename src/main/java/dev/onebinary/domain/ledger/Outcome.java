@@ -25,7 +25,7 @@ public enum Outcome {
     public static Outcome of(int exitCode, boolean dryRun) {
         return switch (exitCode) {
             case ExitCode.LOCKED -> LOCKED;
-            case ExitCode.SIGINT, ExitCode.SIGTERM -> INTERRUPTED;
+            case ExitCode.SIGINT, ExitCode.SIGTERM, ExitCode.SIGHUP -> INTERRUPTED;
             default ->
                 dryRun && (exitCode == ExitCode.OK || exitCode == ExitCode.SCHEMA_BEHIND)
                         ? DRY_RUN
