@@ -3,6 +3,7 @@ package dev.onebinary.admin;
 import dev.onebinary.console.Console;
 import dev.onebinary.console.Renderer;
 import dev.onebinary.platform.Durations;
+import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.OptionBounds;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "console",
         mixinStandardHelpOptions = true,
-        description = "Query live data in JPQL or SQL; read-only (enforced by PostgreSQL) unless --write.")
+        description =
+                "Query live data in JPQL or SQL; read-only (enforced by PostgreSQL) unless --write. Every statement"
+                        + " is recorded in the ledger (app runs --id N).")
 public class ConsoleCommand implements Callable<Integer> {
 
     @Option(names = "--write", description = "Allow writes, inside a transaction you end with \\commit or \\rollback.")
@@ -49,6 +52,17 @@ public class ConsoleCommand implements Callable<Integer> {
             description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     Renderer.Format output;
 
+    @Option(
+            names = "--reason",
+            paramLabel = "TEXT",
+            description = "Why the console is opened, recorded on the run (required when app.console.require-reason).")
+    String reason;
+
+    @Option(
+            names = "--print-role-sql",
+            description = "Print the SQL that creates the read-only role the console should connect as, and exit.")
+    boolean printRoleSql;
+
     @Spec
     CommandSpec spec;
 
@@ -70,11 +84,21 @@ public class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (statementTimeout.isZero()) {
+        if (printRoleSql) {
+            spec.commandLine().getOut().print(Console.readerRoleSql());
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
+        if (statementTimeout.isZero() || statementTimeout.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--statement-timeout must be more than 0");
         }
+        if (console.requiresReason() && (reason == null || reason.isBlank())) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--reason is required: say why you open a console (app.console.require-reason)");
+        }
         return console.run(
-                new Console.Options(write, statementTimeout, maxRows, commands, output, sql),
+                new Console.Options(write, statementTimeout, maxRows, commands, output, sql, reason),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

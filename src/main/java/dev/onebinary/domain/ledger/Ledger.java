@@ -116,6 +116,31 @@ public class Ledger {
         }
     }
 
+    /** Records why the run was started (the console's {@code --reason}); the caller masks it. */
+    public void recordReason(long id, String reason) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE admin_runs SET reason = ? WHERE id = ?")) {
+            ps.setString(1, reason);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
+    /** Why the run was started, when it said so. */
+    public Optional<String> reason(long id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT reason FROM admin_runs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+
     private void bindFinish(PreparedStatement ps, Finish finish, int first) throws SQLException {
         ps.setString(first, finish.outcome().value());
         ps.setInt(first + 1, finish.exitCode());
