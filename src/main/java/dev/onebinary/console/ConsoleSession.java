@@ -168,7 +168,9 @@ final class ConsoleSession implements AutoCloseable {
             Result result;
             start = System.nanoTime();
             running = true;
-            watchdog.arm(settings.statementTimeout(), c);
+            if (language == Language.SQL) {
+                watchdog.arm(settings.statementTimeout(), c);
+            }
             try {
                 result = language == Language.SQL
                         ? Statements.sql(c, text, settings.maxRows(), start)
@@ -182,7 +184,7 @@ final class ConsoleSession implements AutoCloseable {
             if (settings.write()) {
                 List<Object> after =
                         c.row("SELECT txid_current_if_assigned(), " + WRITTEN + ", pg_advisory_unlock_all()");
-                xid = after.get(0) == null ? xid : ((Number) after.get(0)).longValue();
+                xid = after.get(0) == null ? xid : Long.valueOf(((Number) after.get(0)).longValue());
                 written = ((Number) after.get(1)).longValue() - before;
                 c.run("RELEASE SAVEPOINT console_statement");
                 result = result.written(written);
@@ -290,6 +292,8 @@ final class ConsoleSession implements AutoCloseable {
                 if (v.kind() != SqlGuard.Kind.RUN) {
                     throw new Statements.Refusal(v.refused() ? v.reason() : "refused: transaction control");
                 }
+                // Timed from here: what came before is Hibernate's own work on the client, not a statement.
+                watchdog.arm(settings.statementTimeout(), c);
                 return sql;
             });
         }
@@ -319,7 +323,7 @@ final class ConsoleSession implements AutoCloseable {
                 throw new SQLException("the connection was lost", "08003");
             }
             List<Object> row = connection.row("SELECT txid_current_if_assigned()");
-            xid = row.getFirst() == null ? xid : ((Number) row.getFirst()).longValue();
+            xid = row.getFirst() == null ? xid : Long.valueOf(((Number) row.getFirst()).longValue());
             connection.run(command);
             sent = true;
         } catch (SQLException e) {

@@ -32,8 +32,11 @@ final class Watchdog implements AutoCloseable {
     private ScheduledFuture<?> terminate;
     private volatile Stage stage = Stage.NONE;
 
-    /** Watches the statement about to run on {@code connection}. */
+    /** Watches the statement about to run on {@code connection}; once armed, it stays so until {@link #disarm}. */
     void arm(Duration timeout, ConsoleConnection connection) {
+        if (cancel != null) {
+            return;
+        }
         stage = Stage.NONE;
         long millis = timeout.toMillis();
         cancel = timer.schedule(
@@ -66,8 +69,12 @@ final class Watchdog implements AutoCloseable {
                     // it ran; the stage says so
                 }
             }
+            cancel = null;
+            terminate = null;
         }
-        return stage;
+        Stage reached = stage;
+        stage = Stage.NONE;
+        return reached;
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class Secrets {
             Pattern.compile("(?i)('[^']*" + SECRET_WORD + "[^']*'\\s*,\\s*)" + LITERAL);
     /** {@code password=…}, {@code api_token=…} in connection strings and URLs (no spaces around {@code =}). */
     private static final Pattern SECRET_PAIR =
-            Pattern.compile("(?i)(\\b[\\w.-]*" + SECRET_WORD + "[\\w.-]*=)(?!')([^&;\\s',)]+)");
+            Pattern.compile("(?i)(\\b[\\w.-]*" + SECRET_WORD + "[\\w.-]*=)(?!')([^&;\\s'\",)}]+)");
 
     private Secrets() {}
 
