@@ -2,9 +2,12 @@ package dev.onebinary.admin;
 
 import dev.onebinary.domain.ledger.AdminRun;
 import dev.onebinary.domain.ledger.Ledger;
+import dev.onebinary.domain.ledger.StatementLog;
+import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.OptionBounds;
 import dev.onebinary.platform.Output;
+import dev.onebinary.platform.Secrets;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -41,21 +44,44 @@ public class RunsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text or json (default: text).")
+    Optional<String> format;
+
+    @Option(
+            names = "--id",
+            paramLabel = "N",
+            description = "One run in full: its reason, summary and, for a console session, every statement.")
+    Optional<Long> id;
+
     @Spec
     CommandSpec spec;
 
     private int limit;
     private final Ledger ledger;
+    private final StatementLog statements;
     private final Output output;
 
-    RunsCommand(Ledger ledger, Output output) {
+    RunsCommand(Ledger ledger, StatementLog statements, Output output) {
         this.ledger = ledger;
+        this.statements = statements;
         this.output = output;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        json |= format.map("json"::equals).orElse(false);
+        if (id.isPresent()) {
+            AdminRun run = ledger.find(id.get())
+                    .orElseThrow(() -> new AppException(ExitCode.FAILED, "no run with id " + id.get()));
+            RunDetail detail = new RunDetail(run, ledger.reason(run.id()).orElse(null), statements.of(run.id()));
+            if (json) {
+                output.json(out, detail);
+            } else {
+                detail.print(out, output);
+            }
+            return ExitCode.OK;
+        }
         List<AdminRun> runs = ledger.recent(command, limit);
         if (json) {
             output.json(out, runs);
@@ -74,7 +100,7 @@ public class RunsCommand implements Callable<Integer> {
                     r.release(),
                     r.host(),
                     r.osUser(),
-                    String.join(" ", r.arguments()),
+                    Secrets.maskSql(String.join(" ", r.arguments())),
                     r.error() != null ? r.error() : r.summary().isEmpty() ? null : output.compact(r.summary()));
         }
         table.print(out);

@@ -6,6 +6,7 @@ import dev.onebinary.domain.ledger.RunReport;
 import dev.onebinary.domain.ledger.StatementLog;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
+import dev.onebinary.platform.Interruption;
 import dev.onebinary.platform.Secrets;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -118,9 +119,16 @@ public class Console {
         ConsoleSession session =
                 new ConsoleSession(guard.target(), settings, log, runId, orm::get, new ServerTruth(dataSource));
         try (session) {
-            ConsoleConnection connection = session.connection();
-            if (guard.target().reader()) {
-                refuseAWritingReader(connection);
+            ConsoleConnection connection;
+            // Until the input loop takes over, a signal ends the session before it starts, recorded as interrupted.
+            try (Interruption early = Interruption.install(signal -> true)) {
+                connection = session.connection();
+                if (guard.target().reader()) {
+                    refuseAWritingReader(connection);
+                }
+                if (early.requested()) {
+                    return early.exitCode();
+                }
             }
             LineHandler lines = new LineHandler(
                     session,

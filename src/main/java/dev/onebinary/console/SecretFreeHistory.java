@@ -3,6 +3,7 @@ package dev.onebinary.console;
 import dev.onebinary.platform.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -15,14 +16,19 @@ import org.jline.reader.impl.history.DefaultHistory;
  */
 final class SecretFreeHistory extends DefaultHistory {
 
-    /** Creates the file with mode 0600, or narrows an existing one; false when it cannot (the console then keeps none). */
+    /**
+     * Creates the file with mode 0600, or narrows an existing one; false when it cannot, or when the path is not a
+     * plain file (a link, a device): the console then keeps no history file.
+     */
     static boolean prepare(Path file) {
         try {
-            if (Files.notExists(file)) {
+            if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(
                         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
+            } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } else {
+                return false;
             }
             return true;
         } catch (IOException | UnsupportedOperationException e) {
