@@ -89,6 +89,8 @@ final class ConsoleConnection implements AutoCloseable {
             props.setProperty("password", target.password());
         }
         props.setProperty("ApplicationName", applicationName);
+        // Sent in the startup packet (not SET after connecting), so DISCARD ALL keeps it: the session stays findable.
+        props.setProperty("assumeMinServerVersion", "10");
         props.setProperty("connectTimeout", Integer.toString(timeout));
         props.setProperty("loginTimeout", Integer.toString(timeout));
         props.setProperty("tcpKeepAlive", "true");

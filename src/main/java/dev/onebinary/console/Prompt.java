@@ -18,10 +18,10 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * The console at a terminal: line editing, a history without secrets, the banner. Ctrl-C typed while a statement
- * runs cancels it (typed at the prompt it clears the line, as in psql); SIGTERM, SIGHUP (the terminal was closed) and a
- * SIGINT sent to the process at the prompt end the session: the transaction is rolled back and the run ends
- * interrupted.
+ * The console at a terminal: line editing, a history without secrets, the banner. Ctrl-C while a statement runs
+ * cancels it; at the prompt it clears a typed line, and on an empty line (as a SIGINT sent to the process there) it
+ * ends the session. SIGTERM and SIGHUP (the terminal was closed) end the session wherever it is. Ending rolls back an
+ * open transaction and the run ends interrupted.
  */
 final class Prompt {
 
@@ -56,14 +56,15 @@ final class Prompt {
     private int run(Terminal terminal) {
         Thread reading = Thread.currentThread();
         AtomicBoolean atPrompt = new AtomicBoolean();
-        // Installed after the terminal, whose own signal handlers it replaces until the session ends.
-        try (Interruption stop = Interruption.install(signal -> {
+        // Ctrl-C belongs to the terminal library: while a statement runs it arrives here, at the prompt it ends
+        // readLine (UserInterruptException). SIGTERM and SIGHUP stop the session wherever it is.
+        terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
+        try (Interruption stop = Interruption.installWithoutInt(signal -> {
             session.cancel();
             if (atPrompt.get()) {
                 reading.interrupt();
-                return true;
             }
-            return !signal.equals("INT");
+            return true;
         })) {
             LineReader reader = reader(terminal);
             PrintWriter out = terminal.writer();
@@ -75,6 +76,13 @@ final class Prompt {
                 try {
                     line = reader.readLine(prompt());
                 } catch (UserInterruptException e) {
+                    if (stop.requested()) {
+                        break;
+                    }
+                    if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
+                        // SIGINT at the prompt (Ctrl-C on an empty line, or kill -INT): the session ends.
+                        return ExitCode.SIGINT;
+                    }
                     continue;
                 } catch (EndOfFileException e) {
                     // A closed terminal reads as end of input too: let its SIGHUP, if one is on the way, arrive.

@@ -31,9 +31,9 @@ public final class Interruption implements AutoCloseable {
     private final Map<String, SignalHandler> previous = new LinkedHashMap<>();
     private final Listener listener;
 
-    private Interruption(Listener listener) {
+    private Interruption(Listener listener, List<String> signals) {
         this.listener = listener;
-        for (String name : SIGNALS) {
+        for (String name : signals) {
             try {
                 previous.put(name, Signal.handle(new Signal(name), this::onSignal));
             } catch (IllegalArgumentException e) {
@@ -44,12 +44,20 @@ public final class Interruption implements AutoCloseable {
 
     /** Every signal is a request to stop. */
     public static Interruption install() {
-        return new Interruption(name -> true);
+        return new Interruption(name -> true, SIGNALS);
     }
 
     /** The listener decides which signals are a request to stop. */
     public static Interruption install(Listener listener) {
-        return new Interruption(listener);
+        return new Interruption(listener, SIGNALS);
+    }
+
+    /**
+     * Only SIGTERM and SIGHUP, for a process whose SIGINT belongs to someone else (the console's terminal library,
+     * which turns Ctrl-C into its own event).
+     */
+    public static Interruption installWithoutInt(Listener listener) {
+        return new Interruption(listener, List.of("TERM", "HUP"));
     }
 
     private void onSignal(Signal s) {

@@ -65,6 +65,10 @@ class ConsoleIT {
 
     @AfterEach
     void close() throws Exception {
+        for (AppProcess.Running p : started) {
+            p.process().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.process().destroyForcibly();
+        }
         observer.close();
         victim.close();
     }
@@ -80,6 +84,15 @@ class ConsoleIT {
 
     private static AppProcess app(String... args) {
         return AppProcess.app(args).database(db).env("APP_CONSOLE_HISTORY", "false");
+    }
+
+    /** Processes a test started, ended whatever became of the test. */
+    private final List<AppProcess.Running> started = new ArrayList<>();
+
+    private AppProcess.Running terminal(AppProcess process) {
+        AppProcess.Running running = process.startInTerminal();
+        started.add(running);
+        return running;
     }
 
     private static AppProcess console(String... args) {
@@ -166,20 +179,19 @@ class ConsoleIT {
     @Test
     void aTerminalSessionCarriesOnAfterEachRefusalAndItsHistoryHoldsNoSecret() throws Exception {
         Path history = Files.createTempDirectory("console").resolve("history");
-        AppProcess.Running console = console()
-                .env("APP_CONSOLE_HISTORY", "true")
-                .env("APP_CONSOLE_HISTORY_FILE", history.toString())
-                .startInTerminal();
+        AppProcess.Running console = terminal(
+                console().env("APP_CONSOLE_HISTORY", "true").env("APP_CONSOLE_HISTORY_FILE", history.toString()));
         await(console, "(read-only) jpql> ");
         console.type("select count(r) from RecordEntity r where r.status = 'invalid'\r");
         await(console, "(1 row)");
         console.type("\\sql\r");
+        console.type("SELECT 'postgres://u:hunter2@h/db' AS dsn\r");
+        awaitCount(console, "(1 row)", 2);
         for (String hostile : List.of(
                 "COMMIT; DELETE FROM records",
                 "SELECT pg_advisory_lock(1)",
                 "DO $$ BEGIN PERFORM pg_sleep(1); END $$",
                 "ALTER ROLE app PASSWORD 'hunter2'",
-                "SELECT 'postgres://u:hunter2@h/db' AS dsn",
                 "DELETE FROM records")) {
             int errorsBefore = count(console.stdout(), "ERROR: ");
             console.type(hostile + "\r");
@@ -213,7 +225,7 @@ class ConsoleIT {
 
     @Test
     void theBannerSaysWhichGuardIsInForceAndAReaderThatCanWriteIsRefused() throws Exception {
-        AppProcess.Running console = asReader(console("--sql")).startInTerminal();
+        AppProcess.Running console = terminal(asReader(console("--sql")));
         await(console, "(read-only) sql> ");
         console.type("SELECT current_user AS who\r");
         await(console, "(1 row)");
@@ -314,6 +326,7 @@ class ConsoleIT {
         AppProcess.Running console = console("--write", "--sql")
                 .stdin("DELETE FROM records\nSELECT pg_sleep(60)\n")
                 .start();
+        started.add(console);
         long run = awaitRunning(-1, 2);
         console.signal("TERM");
         AppProcess.Result r = console.await(Duration.ofSeconds(30));
@@ -325,7 +338,7 @@ class ConsoleIT {
 
     @Test
     void sighupFromAClosedTerminalRollsBackAndEndsInterrupted() throws Exception {
-        AppProcess.Running console = console("--write", "--sql").startInTerminal();
+        AppProcess.Running console = terminal(console("--write", "--sql"));
         await(console, "(WRITE) sql> ");
         ProcessHandle app = appIn(console);
         console.type("DELETE FROM records\r");
@@ -342,13 +355,13 @@ class ConsoleIT {
 
     @Test
     void sigintAndSigtermAtThePromptEndTheSessionInterrupted() throws Exception {
-        AppProcess.Running reading = console().startInTerminal();
+        AppProcess.Running reading = terminal(console());
         await(reading, "(read-only) jpql> ");
         appIn(reading).destroy();
         assertThat(reading.await(Duration.ofSeconds(30)).exitCode()).isEqualTo(ExitCode.SIGTERM);
         assertThat(outcome(lastRun())).isEqualTo("interrupted 143");
 
-        AppProcess.Running writing = console("--write", "--sql").startInTerminal();
+        AppProcess.Running writing = terminal(console("--write", "--sql"));
         await(writing, "(WRITE) sql> ");
         writing.type("DELETE FROM records\r");
         await(writing, "5 row(s) changed");
@@ -361,7 +374,7 @@ class ConsoleIT {
 
     @Test
     void killDashNineLeavesWhatWasRecordedAndTheServerRollsBack() throws Exception {
-        AppProcess.Running console = console("--write", "--sql").startInTerminal();
+        AppProcess.Running console = terminal(console("--write", "--sql"));
         await(console, "(WRITE) sql> ");
         ProcessHandle app = appIn(console);
         console.type("DELETE FROM records\r");
@@ -383,7 +396,7 @@ class ConsoleIT {
 
     @Test
     void aLostConnectionIsToldAndRecordedAsTheServerRolledBack() throws Exception {
-        AppProcess.Running console = console("--write", "--sql").startInTerminal();
+        AppProcess.Running console = terminal(console("--write", "--sql"));
         await(console, "(WRITE) sql> ");
         console.type("DELETE FROM records\r");
         await(console, "5 row(s) changed");
