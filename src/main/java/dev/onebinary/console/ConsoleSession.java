@@ -57,15 +57,12 @@ final class ConsoleSession implements AutoCloseable {
     private final StatementLog log;
     private final long runId;
     private final Supplier<SessionFactory> orm;
-    private final ServerTruth truth;
     private final Watchdog watchdog = new Watchdog();
     private final Tally tally = new Tally();
     private ConsoleConnection connection;
     private JpqlRunner jpql;
-    private int pid;
+    private final WriteTransaction transaction;
     private int seq;
-    private boolean open;
-    private Long xid;
     private volatile boolean running;
     private volatile boolean canceled;
 
@@ -81,7 +78,7 @@ final class ConsoleSession implements AutoCloseable {
         this.log = log;
         this.runId = runId;
         this.orm = orm;
-        this.truth = truth;
+        this.transaction = new WriteTransaction(log, runId, truth, tally);
     }
 
     boolean writable() {
@@ -90,7 +87,7 @@ final class ConsoleSession implements AutoCloseable {
 
     /** True while a write-mode transaction is open (the prompt shows it). */
     boolean inTransaction() {
-        return open;
+        return transaction.open();
     }
 
     /** True while a statement runs (Ctrl-C then cancels it). */
@@ -107,7 +104,6 @@ final class ConsoleSession implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             dropConnection();
             connection = ConsoleConnection.open(target, !settings.write(), settings.connectTimeout());
-            pid = connection.pid();
         }
         return connection;
     }
@@ -124,7 +120,7 @@ final class ConsoleSession implements AutoCloseable {
         if (verdict.kind() == SqlGuard.Kind.COMMIT || verdict.kind() == SqlGuard.Kind.ROLLBACK) {
             int n = ++seq;
             record(n, lang, masked);
-            Settled settled = verdict.kind() == SqlGuard.Kind.COMMIT ? commit() : rollback();
+            WriteTransaction.Settled settled = verdict.kind() == SqlGuard.Kind.COMMIT ? commit() : rollback();
             log.end(runId, n, new StatementLog.End(Ending.OK, 0, null, null, settled.transaction(), null));
             if (settled.failed()) {
                 throw new StatementFailed(Ending.ERROR, settled.message());
@@ -158,10 +154,8 @@ final class ConsoleSession implements AutoCloseable {
         canceled = false;
         try {
             ConsoleConnection c = connection();
-            if (settings.write() && !open) {
-                c.run("BEGIN");
-                open = true;
-                xid = null;
+            if (settings.write()) {
+                transaction.beginIfNeeded(c);
             }
             c.run(settings.write() ? "SAVEPOINT console_statement" : "BEGIN READ ONLY");
             long before = limits(c);
@@ -184,7 +178,7 @@ final class ConsoleSession implements AutoCloseable {
             if (settings.write()) {
                 List<Object> after =
                         c.row("SELECT txid_current_if_assigned(), " + WRITTEN + ", pg_advisory_unlock_all()");
-                xid = after.get(0) == null ? xid : Long.valueOf(((Number) after.get(0)).longValue());
+                transaction.noteXid(after.get(0));
                 written = ((Number) after.get(1)).longValue() - before;
                 c.run("RELEASE SAVEPOINT console_statement");
                 result = result.written(written);
@@ -243,10 +237,10 @@ final class ConsoleSession implements AutoCloseable {
                     + settings.statementTimeout().toMillis() + "ms and was "
                     + (stage == Watchdog.Stage.TERMINATED ? "ended with its session" : "canceled");
         }
-        Transaction transaction = null;
+        Transaction outcome = null;
         String extra = "";
         if (settings.write()) {
-            transaction = Transaction.ROLLED_BACK;
+            outcome = Transaction.ROLLED_BACK;
             if (!lost) {
                 try {
                     connection.run("ROLLBACK TO SAVEPOINT console_statement");
@@ -255,21 +249,15 @@ final class ConsoleSession implements AutoCloseable {
                 }
             }
             if (lost) {
-                extra = "; " + lostTransaction().message();
+                extra = "; " + transaction.lost().message();
             }
         }
         if (lost) {
             dropConnection();
         }
-        log.end(runId, n, new StatementLog.End(ending, Result.millis(start), 0L, 0L, transaction, message));
+        log.end(runId, n, new StatementLog.End(ending, Result.millis(start), 0L, 0L, outcome, message));
         tally.failed++;
         return new StatementFailed(ending, message + extra);
-    }
-
-    /** The connection went away with the write transaction open: the server's word on it, for every statement. */
-    private Settled lostTransaction() {
-        Transaction outcome = xid == null ? Transaction.ROLLED_BACK : truth.of(xid, pid);
-        return settle(outcome, false, "the connection was lost");
     }
 
     private void resetReadOnly() {
@@ -300,70 +288,24 @@ final class ConsoleSession implements AutoCloseable {
         return jpql;
     }
 
-    /** What became of a write-mode transaction, as the server reported it. */
-    record Settled(Transaction transaction, String message, boolean failed) {}
-
     /** Commits the write transaction and records what the server did with it. */
-    Settled commit() {
+    WriteTransaction.Settled commit() {
         return end("COMMIT");
     }
 
     /** Rolls back the write transaction and records it. */
-    Settled rollback() {
+    WriteTransaction.Settled rollback() {
         return end("ROLLBACK");
     }
 
-    private Settled end(String command) {
-        if (!open) {
-            return new Settled(null, "no transaction is open: nothing to " + command.toLowerCase(Locale.ROOT), false);
-        }
-        boolean sent = false;
-        try {
-            if (connection == null) {
-                throw new SQLException("the connection was lost", "08003");
-            }
-            List<Object> row = connection.row("SELECT txid_current_if_assigned()");
-            xid = row.getFirst() == null ? xid : Long.valueOf(((Number) row.getFirst()).longValue());
-            connection.run(command);
-            sent = true;
-        } catch (SQLException e) {
-            // Lost, or the server refused to commit (a deferred constraint): its transaction status says which.
-        }
-        Transaction outcome = xid == null
-                ? (sent && command.equals("COMMIT") ? Transaction.COMMITTED : Transaction.ROLLED_BACK)
-                : truth.of(xid, pid);
-        Settled settled = settle(outcome, command.equals("COMMIT"), sent ? null : "the " + command + " failed");
-        if (!sent) {
+    private WriteTransaction.Settled end(String command) {
+        WriteTransaction.Settled settled = transaction.end(connection, command);
+        if (!settled.sent()) {
             dropConnection();
-        } else {
+        } else if (settled.transaction() != null) {
             resetWrite();
         }
         return settled;
-    }
-
-    private Settled settle(Transaction outcome, boolean committing, String why) {
-        log.settle(runId, outcome);
-        open = false;
-        xid = null;
-        if (outcome == Transaction.COMMITTED) {
-            tally.committed++;
-            return new Settled(outcome, "COMMIT", false);
-        }
-        if (outcome == Transaction.ROLLED_BACK) {
-            tally.rolledBack++;
-            return committing || why != null
-                    ? new Settled(
-                            outcome,
-                            (why == null ? "the COMMIT failed" : why)
-                                    + ": the server rolled the transaction back; nothing was committed",
-                            committing)
-                    : new Settled(outcome, "ROLLBACK", false);
-        }
-        return new Settled(
-                outcome,
-                (why == null ? "" : why + ": ")
-                        + "the server no longer knows whether the transaction committed; check the data before retrying",
-                true);
     }
 
     private void resetWrite() {
@@ -402,9 +344,9 @@ final class ConsoleSession implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (open) {
+            if (transaction.open()) {
                 if (connection == null || connection.isClosed()) {
-                    lostTransaction();
+                    transaction.lost();
                 } else {
                     rollback();
                 }

@@ -77,7 +77,7 @@ final class LineHandler {
                 if (!session.writable()) {
                     out.println("Nothing to " + words[0].substring(1) + ": the console is read-only.");
                 } else {
-                    ConsoleSession.Settled settled =
+                    WriteTransaction.Settled settled =
                             words[0].equals("\\commit") ? session.commit() : session.rollback();
                     if (settled.failed()) {
                         throw new ConsoleSession.StatementFailed(Ending.ERROR, settled.message());

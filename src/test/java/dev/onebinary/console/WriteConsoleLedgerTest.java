@@ -140,7 +140,7 @@ class WriteConsoleLedgerTest {
         try (ConsoleSession s = session()) {
             sql(s, "DELETE FROM records WHERE error = '" + tag + "'");
             terminateTheConsolesBackend(s);
-            ConsoleSession.Settled settled = s.commit();
+            WriteTransaction.Settled settled = s.commit();
             assertThat(settled.failed()).isTrue();
             assertThat(settled.transaction()).isEqualTo(StatementLog.Transaction.ROLLED_BACK);
             assertThat(settled.message()).contains("rolled the transaction back; nothing was committed");
@@ -185,7 +185,7 @@ class WriteConsoleLedgerTest {
         try (ConsoleSession s = session(Duration.ofMillis(500))) {
             sql(s, "DELETE FROM records WHERE error = '" + tag + "'");
             Thread.sleep(1500);
-            ConsoleSession.Settled settled = s.commit();
+            WriteTransaction.Settled settled = s.commit();
             assertThat(settled.transaction()).isEqualTo(StatementLog.Transaction.ROLLED_BACK);
         }
         assertThat(invalid()).isEqualTo(2);
