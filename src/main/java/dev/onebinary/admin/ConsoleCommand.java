@@ -5,16 +5,15 @@ import dev.onebinary.console.Renderer;
 import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.OptionBounds;
+import dev.onebinary.platform.ProcessMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code app console}: a one-off console into live data, read-only unless asked. */
 @Command(
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
         description =
                 "Query live data in JPQL or SQL; read-only (enforced by PostgreSQL) unless --write. Every statement"
                         + " is recorded in the ledger (app runs --id N).")
-public class ConsoleCommand implements Callable<Integer> {
+public class ConsoleCommand extends AdminCommand {
 
     @Option(names = "--write", description = "Allow writes, inside a transaction you end with \\commit or \\rollback.")
     boolean write;
@@ -63,14 +62,36 @@ public class ConsoleCommand implements Callable<Integer> {
             description = "Print the SQL that creates the read-only role the console should connect as, and exit.")
     boolean printRoleSql;
 
-    @Spec
-    CommandSpec spec;
-
     private int maxRows = 1000;
-    private final Console console;
 
-    ConsoleCommand(Console console) {
-        this.console = console;
+    @Override
+    public ProcessMode.Boot boot() {
+        return printRoleSql ? ProcessMode.Boot.CONFIG : ProcessMode.Boot.ORM;
+    }
+
+    /** Printing the role's SQL does nothing to record; a console session is recorded statement by statement. */
+    @Override
+    public boolean recorded() {
+        return !printRoleSql;
+    }
+
+    @Override
+    public int[] exitCodes() {
+        return new int[] {
+            ExitCode.OK,
+            ExitCode.FAILED,
+            ExitCode.USAGE,
+            ExitCode.UNAVAILABLE,
+            ExitCode.SCHEMA_BEHIND,
+            ExitCode.SIGHUP,
+            ExitCode.SIGINT,
+            ExitCode.SIGTERM
+        };
+    }
+
+    @Override
+    public Optional<String> reason() {
+        return Optional.ofNullable(reason).map(String::strip).filter(r -> !r.isEmpty());
     }
 
     @Option(
@@ -83,22 +104,23 @@ public class ConsoleCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    protected int run() throws IOException {
         if (printRoleSql) {
-            spec.commandLine().getOut().print(Console.readerRoleSql());
-            spec.commandLine().getOut().flush();
+            out().print(Console.readerRoleSql());
+            out().flush();
             return ExitCode.OK;
         }
         if (statementTimeout.isZero() || statementTimeout.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--statement-timeout must be more than 0");
         }
-        if (console.requiresReason() && (reason == null || reason.isBlank())) {
+        Console console = service(Console.class);
+        if (console.requiresReason() && reason().isEmpty()) {
             throw new ParameterException(
                     spec.commandLine(),
                     "--reason is required: say why you open a console (app.console.require-reason)");
         }
         return console.run(
-                new Console.Options(write, statementTimeout, maxRows, commands, output, sql, reason),
+                new Console.Options(write, statementTimeout, maxRows, commands, output, sql),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

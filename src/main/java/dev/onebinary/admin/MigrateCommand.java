@@ -8,12 +8,9 @@ import dev.onebinary.platform.Release;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code app migrate}: applies this release's pending migrations; also plans and checks them. */
 @Command(
@@ -21,7 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Apply this release's pending schema migrations (--dry-run plans, --check gates a deploy).",
         subcommands = MigrateStatusCommand.class)
-public class MigrateCommand implements Callable<Integer> {
+public class MigrateCommand extends AdminCommand {
 
     /** At most one of the modes that apply nothing. */
     static final class Mode {
@@ -42,20 +39,14 @@ public class MigrateCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "VERSION", description = "Apply (or plan) migrations up to VERSION only.")
     Optional<String> target;
 
-    @Spec
-    CommandSpec spec;
-
-    private final Migrations migrations;
-    private final RunReport report;
-
-    MigrateCommand(Migrations migrations, RunReport report) {
-        this.migrations = migrations;
-        this.report = report;
-    }
+    private Migrations migrations;
+    private RunReport report;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run() {
+        migrations = service(Migrations.class);
+        report = service(RunReport.class);
+        PrintWriter out = out();
         if (mode.dryRun || mode.check) {
             return mode.dryRun ? plan(out) : check(out);
         }

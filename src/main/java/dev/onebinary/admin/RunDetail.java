@@ -16,7 +16,7 @@ import java.util.List;
  * and statements are masked again on the way out, for rows an earlier release stored unmasked.
  */
 @RegisterForReflection
-public record RunDetail(AdminRun run, String reason, List<StatementLog.Entry> statements) {
+public record RunDetail(AdminRun run, List<StatementLog.Entry> statements) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSXXX");
 
@@ -34,8 +34,10 @@ public record RunDetail(AdminRun run, String reason, List<StatementLog.Entry> st
                 run.outcome(),
                 run.exitCode(),
                 run.summary(),
-                Secrets.maskSql(run.error()));
-        reason = Secrets.maskSql(reason);
+                Secrets.maskSql(run.error()),
+                Secrets.maskSql(run.reason()),
+                run.context(),
+                run.heartbeatAt());
         statements = statements.stream()
                 .map(s -> new StatementLog.Entry(
                         s.seq(),
@@ -51,7 +53,7 @@ public record RunDetail(AdminRun run, String reason, List<StatementLog.Entry> st
                 .toList();
     }
 
-    void print(PrintWriter out, Output output) {
+    void print(PrintWriter out) {
         out.println("run " + run.id() + ": " + run.command() + " " + String.join(" ", run.arguments()));
         Facts facts = new Facts();
         facts.row("outcome", run.outcome() + (run.exitCode() == null ? "" : " (exit " + run.exitCode() + ")"));
@@ -67,8 +69,8 @@ public record RunDetail(AdminRun run, String reason, List<StatementLog.Entry> st
         facts.row("host", run.host());
         facts.row("user", run.osUser());
         facts.row("shard", run.shard());
-        facts.row("reason", reason);
-        facts.row("summary", run.summary().isEmpty() ? null : output.compact(run.summary()));
+        facts.row("reason", run.reason());
+        facts.row("summary", run.summary().isEmpty() ? null : Output.compact(run.summary()));
         facts.row("error", run.error());
         facts.lines.forEach(out::println);
         if (statements.isEmpty()) {

@@ -13,19 +13,16 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code app runs}: the ledger, newest first: which release ran what, with which arguments, and how it ended. */
-@Unrecorded
 @Command(
         name = "runs",
         mixinStandardHelpOptions = true,
         description = "List recent admin runs from the ledger: release, arguments, host, user, outcome, summary.")
-public class RunsCommand implements Callable<Integer> {
+public class RunsCommand extends AdminCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssXXX");
 
@@ -41,52 +38,38 @@ public class RunsCommand implements Callable<Integer> {
         this.limit = (int) OptionBounds.between(spec, "--limit", limit, 1, 10_000);
     }
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Option(names = "--output", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Optional<String> format;
-
     @Option(
             names = "--id",
             paramLabel = "N",
             description = "One run in full: its reason, summary and, for a console session, every statement.")
     Optional<Long> id;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOption output;
 
     private int limit;
-    private final Ledger ledger;
-    private final StatementLog statements;
-    private final Output output;
 
-    RunsCommand(Ledger ledger, StatementLog statements, Output output) {
-        this.ledger = ledger;
-        this.statements = statements;
-        this.output = output;
+    @Override
+    public boolean recorded() {
+        return false;
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        json |= format.map("json"::equals).orElse(false);
+    protected int run() {
+        Ledger ledger = service(Ledger.class);
         if (id.isPresent()) {
             AdminRun run = ledger.find(id.get())
                     .orElseThrow(() -> new AppException(ExitCode.FAILED, "no run with id " + id.get()));
-            RunDetail detail = new RunDetail(run, ledger.reason(run.id()).orElse(null), statements.of(run.id()));
-            if (json) {
-                output.json(out, detail);
-            } else {
-                detail.print(out, output);
-            }
+            RunDetail detail = new RunDetail(run, service(StatementLog.class).of(run.id()));
+            print(output, detail, detail::print);
             return ExitCode.OK;
         }
         List<AdminRun> runs = ledger.recent(command, limit);
-        if (json) {
-            output.json(out, runs);
-            return ExitCode.OK;
-        }
+        print(output, runs, out -> table(out, runs));
+        return ExitCode.OK;
+    }
+
+    private static void table(PrintWriter out, List<AdminRun> runs) {
         Table table = new Table(
                 "ID", "COMMAND", "OUTCOME", "EXIT", "STARTED", "TOOK", "RELEASE", "HOST", "USER", "ARGS", "SUMMARY");
         for (AdminRun r : runs) {
@@ -100,11 +83,11 @@ public class RunsCommand implements Callable<Integer> {
                     r.release(),
                     r.host(),
                     r.osUser(),
+                    // Masked again on the way out, for rows an earlier release stored unmasked.
                     Secrets.maskSql(String.join(" ", r.arguments())),
-                    r.error() != null ? r.error() : r.summary().isEmpty() ? null : output.compact(r.summary()));
+                    r.error() != null ? r.error() : r.summary().isEmpty() ? null : Output.compact(r.summary()));
         }
         table.print(out);
-        return ExitCode.OK;
     }
 
     private static String took(Duration d) {

@@ -7,7 +7,6 @@ import dev.onebinary.domain.ledger.StatementLog;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Interruption;
-import dev.onebinary.platform.Secrets;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -40,8 +39,7 @@ public class Console {
             int maxRows,
             List<String> commands,
             Renderer.Format output,
-            boolean sql,
-            String reason) {}
+            boolean sql) {}
 
     private final Instance<SessionFactory> orm;
     private final AgroalDataSource dataSource;
@@ -96,9 +94,6 @@ public class Console {
                     ExitCode.SCHEMA_BEHIND,
                     "the console records every statement in admin_run_statements, which does not exist yet: run `app"
                             + " migrate` first");
-        }
-        if (options.reason() != null && !options.reason().isBlank()) {
-            ledger.recordReason(runId, Secrets.maskSql(options.reason().strip()));
         }
         Guard guard = Guard.choose(options.write(), config);
         report.put("mode", options.write() ? "write" : "read-only")
