@@ -27,8 +27,8 @@ public final class Secrets {
      * A SQL string literal in any of PostgreSQL's forms, up to its end or, unterminated, to the end of the text:
      * E'…' (backslash escapes), U&'…', '…' (doubled quotes), and $tag$…$tag$.
      */
-    private static final String LITERAL = "(?:[Ee]'(?<e>(?:''|\\\\.|[^'\\\\])*)(?:'|$)"
-            + "|(?:[Uu]&)?'(?<s>(?:''|[^'])*)(?:'|$)"
+    private static final String LITERAL = "(?:[Ee]'(?<e>[^'\\\\]*+(?:(?:''|\\\\.)[^'\\\\]*+)*+)(?:'|$)"
+            + "|(?:[Uu]&)?'(?<s>[^']*+(?:''[^']*+)*+)(?:'|$)"
             + "|\\$(?<tag>(?:[A-Za-z_][A-Za-z_0-9]*)?)\\$(?<d>(?s:.*?))(?:\\$\\k<tag>\\$|$))";
     /** A secret word outside quotes, then whitespace, {@code =}, {@code :=}, {@code =>} or {@code :}, then a literal. */
     private static final Pattern SQL_SECRET_LITERAL =
@@ -47,10 +47,17 @@ public final class Secrets {
         return SECRET_KEY.matcher(key).matches() ? MASK : maskInText(value);
     }
 
-    /** Passwords inside URLs and connection strings: {@code //user:****@host}, {@code password=****}. */
+    /**
+     * Any text that is printed or stored (a setting's value, an error message): passwords inside URLs and connection
+     * strings ({@code //user:****@host}, {@code password=****}) and whatever {@link #maskSql} masks, since a message
+     * may quote a statement.
+     */
     public static String maskInText(String value) {
+        if (value == null) {
+            return null;
+        }
         String masked = URL_PASSWORD.matcher(value).replaceAll("$1" + Matcher.quoteReplacement(MASK));
-        return URL_USERINFO.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
+        return maskSql(URL_USERINFO.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@"));
     }
 
     /**
@@ -61,6 +68,15 @@ public final class Secrets {
         if (text == null) {
             return null;
         }
+        try {
+            return maskSqlByPatterns(text);
+        } catch (StackOverflowError e) {
+            // Thousands of doubled quotes or escapes in one literal: the patterns give up, every literal is masked.
+            return maskEveryLiteral(text);
+        }
+    }
+
+    private static String maskSqlByPatterns(String text) {
         String masked = SQL_SECRET_LITERAL
                 .matcher(text)
                 .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "'" + MASK + "'"));
@@ -85,10 +101,66 @@ public final class Secrets {
             return null;
         }
         String masked = maskSql(message);
-        for (String secret : secretValues(statement)) {
+        Set<String> secrets;
+        try {
+            secrets = secretValues(statement);
+        } catch (StackOverflowError e) {
+            // The statement defeats the patterns (see maskSql): its words may be anywhere in the message.
+            return MASK + " (the database's message about a statement whose secrets cannot be told apart)";
+        }
+        for (String secret : secrets) {
             masked = masked.replace(secret, MASK);
         }
         return masked;
+    }
+
+    /**
+     * The fallback of {@link #maskSql}: the body of every literal, quoted ({@code '…'}, {@code E'…'}) or dollar-quoted,
+     * becomes {@link #MASK}, found by a plain scan that no input can make recurse.
+     */
+    static String maskEveryLiteral(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char ch = text.charAt(i);
+            if (ch == '\'') {
+                boolean escapes = i > 0 && (text.charAt(i - 1) == 'E' || text.charAt(i - 1) == 'e');
+                int j = i + 1;
+                while (j < n) {
+                    char c = text.charAt(j);
+                    if (escapes && c == '\\') {
+                        j += 2;
+                    } else if (c == '\'' && j + 1 < n && text.charAt(j + 1) == '\'') {
+                        j += 2;
+                    } else if (c == '\'') {
+                        break;
+                    } else {
+                        j++;
+                    }
+                }
+                out.append('\'').append(MASK).append('\'');
+                i = Math.min(j, n - 1) + 1;
+            } else if (ch == '$') {
+                int tagEnd = i + 1;
+                while (tagEnd < n && (Character.isLetterOrDigit(text.charAt(tagEnd)) || text.charAt(tagEnd) == '_')) {
+                    tagEnd++;
+                }
+                if (tagEnd < n && text.charAt(tagEnd) == '$') {
+                    String tag = text.substring(i, tagEnd + 1);
+                    int close = text.indexOf(tag, tagEnd + 1);
+                    out.append(tag).append(MASK).append(tag);
+                    i = close < 0 ? n : close + tag.length();
+                } else {
+                    out.append(ch);
+                    i++;
+                }
+            } else {
+                out.append(ch);
+                i++;
+            }
+        }
+        return SECRET_PAIR.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
     private static Set<String> secretValues(String statement) {

@@ -98,4 +98,33 @@ class SecretsTest {
         assertThat(Secrets.redact("relation \"t\" does not exist", "SELECT * FROM t"))
                 .isEqualTo("relation \"t\" does not exist");
     }
+
+    @Test
+    void hugeAndPathologicalLiteralsAreMaskedWithoutOverflowingTheStack() {
+        // A 10 000-character password once made the literal pattern recurse until the stack overflowed.
+        for (String body :
+                new String[] {"x".repeat(1_000_000), "''".repeat(200_000) + "hunter2", "\\'".repeat(200_000) + "hunter2"
+                }) {
+            String statement = "ALTER ROLE app PASSWORD " + (body.startsWith("\\") ? "E'" : "'") + body + "'";
+            assertThat(Secrets.maskSql(statement)).isEqualTo("ALTER ROLE app PASSWORD '****'");
+            assertThat(Secrets.redact("syntax error near " + body, statement)).doesNotContain("hunter2", "xxxx");
+        }
+    }
+
+    @Test
+    void theFallbackMasksEveryLiteralWhateverItsForm() {
+        assertThat(Secrets.maskEveryLiteral("SELECT 'a''b', E'c\\'d', $$e$$, $t$f$t$, 'unterminated password=p4ss"))
+                .isEqualTo("SELECT '****', E'****', $$****$$, $t$****$t$, '****'");
+        assertThat(Secrets.maskEveryLiteral("SELECT dblink_connect(x) -- password=p4ss"))
+                .isEqualTo("SELECT dblink_connect(x) -- password=****");
+    }
+
+    @Test
+    void aMessageQuotingAStatementIsMaskedLikeTheStatement() {
+        assertThat(Secrets.maskInText("syntax error at or near \"x\" in ALTER ROLE app PASSWORD 'hunter2' x"))
+                .doesNotContain("hunter2");
+        assertThat(Failures.of(new AppException(ExitCode.FAILED, "bad: api_token = 'abc123' and //u:hunter2@h/db"))
+                        .message())
+                .isEqualTo("bad: api_token = '****' and //u:****@h/db");
+    }
 }
