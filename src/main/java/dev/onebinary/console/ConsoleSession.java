@@ -49,6 +49,14 @@ final class ConsoleSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The longest statement the console takes, in characters: beyond it the input is refused before it is parsed,
+     * masked or sent, and the ledger keeps its first {@link #RECORDED_HEAD} characters (masked) and its length.
+     */
+    static final int MAX_STATEMENT_CHARS = 1 << 20;
+
+    static final int RECORDED_HEAD = 1000;
+
     private static final String WRITTEN =
             "(SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables)::bigint";
 
@@ -110,6 +118,19 @@ final class ConsoleSession implements AutoCloseable {
 
     /** Runs one line; null when it held no statement. Throws {@link StatementFailed} for a refusal or a failure. */
     Result execute(String text, Language language) {
+        if (text.length() > MAX_STATEMENT_CHARS) {
+            String reason =
+                    "refused: the statement is " + text.length() + " characters long; the console takes at most "
+                            + MAX_STATEMENT_CHARS + " (bulk work belongs in a task)";
+            log.refused(
+                    runId,
+                    ++seq,
+                    language.name().toLowerCase(Locale.ROOT),
+                    Secrets.maskSql(text.substring(0, RECORDED_HEAD)) + " ... (" + text.length() + " characters)",
+                    reason);
+            tally.refused++;
+            throw new StatementFailed(Ending.REFUSED, reason);
+        }
         ConsoleConnection c = connection();
         SqlGuard.Verdict verdict = SqlGuard.check(text, settings.write(), c.standardConformingStrings(), false);
         String lang = language.name().toLowerCase(Locale.ROOT);
