@@ -8,6 +8,7 @@ import dev.onebinary.domain.ledger.StatementLog.Ending;
 import dev.onebinary.support.TestDatabase;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ class ReadOnlyConsoleHoldsTest {
     StatementLog log;
 
     @Inject
-    SessionFactory orm;
+    // Instance: other test profiles deactivate Hibernate, and a plain injection point would fail their start.
+    Instance<SessionFactory> orm;
 
     @Inject
     AgroalDataSource dataSource;
@@ -249,7 +251,7 @@ class ReadOnlyConsoleHoldsTest {
                         new ConsoleSession.Settings(false, TIMEOUT, 100, Duration.ofMinutes(1), 5),
                         log,
                         run,
-                        () -> orm,
+                        orm::get,
                         new ServerTruth(dataSource))) {
             try (Statement s = victim.createStatement()) {
                 s.execute("LISTEN console_test");

@@ -8,6 +8,7 @@ import dev.onebinary.domain.ledger.StatementLog.Ending;
 import dev.onebinary.support.TestDatabase;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,8 @@ class WriteConsoleLedgerTest {
     StatementLog log;
 
     @Inject
-    SessionFactory orm;
+    // Instance: other test profiles deactivate Hibernate, and a plain injection point would fail their start.
+    Instance<SessionFactory> orm;
 
     @Inject
     AgroalDataSource dataSource;
@@ -57,7 +59,7 @@ class WriteConsoleLedgerTest {
                 new ConsoleSession.Settings(true, Duration.ofSeconds(1), 100, idleInTransaction, 5),
                 log,
                 run,
-                () -> orm,
+                orm::get,
                 new ServerTruth(dataSource));
     }
 
