@@ -3,12 +3,14 @@ package dev.onebinary.admin;
 import dev.onebinary.console.Console;
 import dev.onebinary.console.Renderer;
 import dev.onebinary.platform.Durations;
+import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.OptionBounds;
 import dev.onebinary.platform.ProcessMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +20,9 @@ import picocli.CommandLine.ParameterException;
 @Command(
         name = "console",
         mixinStandardHelpOptions = true,
-        description = "Query live data in JPQL or SQL; read-only (enforced by PostgreSQL) unless --write.")
+        description =
+                "Query live data in JPQL or SQL; read-only (enforced by PostgreSQL) unless --write. Every statement"
+                        + " is recorded in the ledger (app runs --id N).")
 public class ConsoleCommand extends AdminCommand {
 
     @Option(names = "--write", description = "Allow writes, inside a transaction you end with \\commit or \\rollback.")
@@ -51,6 +55,17 @@ public class ConsoleCommand extends AdminCommand {
     @Mixin
     ReleaseDriftOption releaseDrift;
 
+    @Option(
+            names = "--reason",
+            paramLabel = "TEXT",
+            description = "Why the console is opened, recorded on the run (required when app.console.require-reason).")
+    String reason;
+
+    @Option(
+            names = "--print-role-sql",
+            description = "Print the SQL that creates the read-only role the console should connect as, and exit.")
+    boolean printRoleSql;
+
     private int maxRows = 1000;
 
     @Override
@@ -60,7 +75,33 @@ public class ConsoleCommand extends AdminCommand {
 
     @Override
     public ProcessMode.Boot boot() {
-        return ProcessMode.Boot.ORM;
+        return printRoleSql ? ProcessMode.Boot.CONFIG : ProcessMode.Boot.ORM;
+    }
+
+    /** Printing the role's SQL does nothing to record; a console session is recorded statement by statement. */
+    @Override
+    public boolean recorded() {
+        return !printRoleSql;
+    }
+
+    @Override
+    public int[] exitCodes() {
+        return new int[] {
+            ExitCode.OK,
+            ExitCode.FAILED,
+            ExitCode.USAGE,
+            ExitCode.UNAVAILABLE,
+            ExitCode.SCHEMA_BEHIND,
+            ExitCode.RELEASE_DRIFT,
+            ExitCode.SIGHUP,
+            ExitCode.SIGINT,
+            ExitCode.SIGTERM
+        };
+    }
+
+    @Override
+    public Optional<String> reason() {
+        return Optional.ofNullable(reason).map(String::strip).filter(r -> !r.isEmpty());
     }
 
     @Option(
@@ -74,13 +115,23 @@ public class ConsoleCommand extends AdminCommand {
 
     @Override
     protected int run() throws IOException {
-        if (statementTimeout.isZero()) {
+        if (printRoleSql) {
+            out().print(Console.readerRoleSql());
+            out().flush();
+            return ExitCode.OK;
+        }
+        if (statementTimeout.isZero() || statementTimeout.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--statement-timeout must be more than 0");
         }
-        return service(Console.class)
-                .run(
-                        new Console.Options(write, statementTimeout, maxRows, commands, output, sql),
-                        spec.commandLine().getOut(),
-                        spec.commandLine().getErr());
+        Console console = service(Console.class);
+        if (console.requiresReason() && reason().isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--reason is required: say why you open a console (app.console.require-reason)");
+        }
+        return console.run(
+                new Console.Options(write, statementTimeout, maxRows, commands, output, sql),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 }

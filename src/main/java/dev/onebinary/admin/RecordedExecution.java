@@ -43,7 +43,7 @@ class RecordedExecution {
                 host(),
                 System.getProperty("user.name", "unknown"),
                 Instant.now(),
-                command.reason().orElse(null));
+                command.reason().map(Secrets::maskSql).orElse(null));
         Optional<Long> id = ledger.start(start);
         report.runId(id.orElse(null));
         try {

@@ -2,9 +2,12 @@ package dev.onebinary.admin;
 
 import dev.onebinary.domain.ledger.AdminRun;
 import dev.onebinary.domain.ledger.Ledger;
+import dev.onebinary.domain.ledger.StatementLog;
+import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.OptionBounds;
 import dev.onebinary.platform.Output;
+import dev.onebinary.platform.Secrets;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -35,6 +38,12 @@ public class RunsCommand extends AdminCommand {
         this.limit = (int) OptionBounds.between(spec, "--limit", limit, 1, 10_000);
     }
 
+    @Option(
+            names = "--id",
+            paramLabel = "N",
+            description = "One run in full: its reason, summary and, for a console session, every statement.")
+    Optional<Long> id;
+
     @Mixin
     OutputOption output;
 
@@ -47,7 +56,15 @@ public class RunsCommand extends AdminCommand {
 
     @Override
     protected int run() {
-        List<AdminRun> runs = service(Ledger.class).recent(command, limit);
+        Ledger ledger = service(Ledger.class);
+        if (id.isPresent()) {
+            AdminRun run = ledger.find(id.get())
+                    .orElseThrow(() -> new AppException(ExitCode.FAILED, "no run with id " + id.get()));
+            RunDetail detail = new RunDetail(run, service(StatementLog.class).of(run.id()));
+            print(output, detail, detail::print);
+            return ExitCode.OK;
+        }
+        List<AdminRun> runs = ledger.recent(command, limit);
         print(output, runs, out -> table(out, runs));
         return ExitCode.OK;
     }
@@ -66,7 +83,8 @@ public class RunsCommand extends AdminCommand {
                     r.release(),
                     r.host(),
                     r.osUser(),
-                    String.join(" ", r.arguments()),
+                    // Masked again on the way out, for rows an earlier release stored unmasked.
+                    Secrets.maskSql(String.join(" ", r.arguments())),
                     r.error() != null ? r.error() : r.summary().isEmpty() ? null : Output.compact(r.summary()));
         }
         table.print(out);

@@ -1,293 +1,389 @@
 package dev.onebinary.console;
 
-import dev.onebinary.domain.DatabaseException;
-import dev.onebinary.platform.AppException;
-import dev.onebinary.platform.ExitCode;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.metamodel.Attribute;
-import jakarta.persistence.metamodel.EntityType;
-import java.lang.reflect.Field;
-import java.lang.reflect.Member;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
+import dev.onebinary.domain.ledger.StatementLog;
+import dev.onebinary.domain.ledger.StatementLog.Ending;
+import dev.onebinary.domain.ledger.StatementLog.Transaction;
+import dev.onebinary.platform.Secrets;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.hibernate.SessionFactory;
 
 /**
- * The console's database session. Read-only mode runs each statement in its own transaction that is READ ONLY from
- * its first statement, so PostgreSQL refuses every write. Write mode keeps one explicit transaction open until
- * {@code \commit} or {@code \rollback} (rolled back on exit), with a savepoint around each statement so an error
- * leaves the transaction usable. Every transaction carries the statement timeout.
+ * One console session on its own connection, each statement recorded before it is sent and completed after it.
+ * Read-only mode runs every statement alone in a READ ONLY transaction that is always rolled back, then resets the
+ * session on the server (DISCARD ALL: settings, advisory locks, LISTEN, cursors, prepared statements, temporary
+ * tables). Write mode keeps one transaction open until it is committed or rolled back, with a savepoint around each
+ * statement; what became of it is asked of the server, never assumed. Every statement carries the timeout, set by
+ * the console inside the transaction, with the {@link Watchdog} behind it.
  */
-public final class ConsoleSession implements AutoCloseable {
+final class ConsoleSession implements AutoCloseable {
 
     /** The query language of a statement. */
-    public enum Language {
+    enum Language {
         JPQL,
         SQL
     }
 
-    private static final int TRANSACTION_TIMEOUT_SECONDS = 12 * 3600;
+    /** How the session runs statements. */
+    record Settings(
+            boolean write,
+            Duration statementTimeout,
+            int maxRows,
+            Duration idleInTransactionTimeout,
+            int connectTimeout) {}
 
-    private final EntityManager em;
-    private final AgroalDataSource dataSource;
-    private final boolean write;
-    private final Duration statementTimeout;
-    private final int maxRows;
-    private final AtomicInteger backendPid = new AtomicInteger();
-    private boolean open;
+    /** A statement that did not run to its end; the message is one line, with secrets masked. */
+    static final class StatementFailed extends RuntimeException {
+        private final Ending ending;
 
-    ConsoleSession(
-            EntityManager em, AgroalDataSource dataSource, boolean write, Duration statementTimeout, int maxRows) {
-        this.em = em;
-        this.dataSource = dataSource;
-        this.write = write;
-        this.statementTimeout = statementTimeout;
-        this.maxRows = maxRows;
+        StatementFailed(Ending ending, String message) {
+            super(message);
+            this.ending = ending;
+        }
+
+        Ending ending() {
+            return ending;
+        }
     }
 
-    public boolean writable() {
-        return write;
+    /**
+     * The longest statement the console takes, in characters: beyond it the input is refused before it is parsed,
+     * masked or sent, and the ledger keeps its first {@link #RECORDED_HEAD} characters (masked) and its length.
+     */
+    static final int MAX_STATEMENT_CHARS = 1 << 20;
+
+    static final int RECORDED_HEAD = 1000;
+
+    private static final String WRITTEN =
+            "(SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables)::bigint";
+
+    private final Target target;
+    private final Settings settings;
+    private final StatementLog log;
+    private final long runId;
+    private final Supplier<SessionFactory> orm;
+    private final Watchdog watchdog = new Watchdog();
+    private final Tally tally = new Tally();
+    private ConsoleConnection connection;
+    private JpqlRunner jpql;
+    private final WriteTransaction transaction;
+    private int seq;
+    private volatile boolean running;
+    private volatile boolean canceled;
+
+    ConsoleSession(
+            Target target,
+            Settings settings,
+            StatementLog log,
+            long runId,
+            Supplier<SessionFactory> orm,
+            ServerTruth truth) {
+        this.target = target;
+        this.settings = settings;
+        this.log = log;
+        this.runId = runId;
+        this.orm = orm;
+        this.transaction = new WriteTransaction(log, runId, truth, tally);
+    }
+
+    boolean writable() {
+        return settings.write();
     }
 
     /** True while a write-mode transaction is open (the prompt shows it). */
-    public boolean inTransaction() {
-        return open;
+    boolean inTransaction() {
+        return transaction.open();
     }
 
-    /** Runs one statement; a failure throws {@link StatementFailed} with the parser's or the database's message. */
-    public Result execute(String statement, Language language) {
-        begin();
-        boolean savepoint = write;
+    /** True while a statement runs (Ctrl-C then cancels it). */
+    boolean running() {
+        return running;
+    }
+
+    Tally tally() {
+        return tally;
+    }
+
+    /** The session's connection, opened on first use and again after a lost one. */
+    ConsoleConnection connection() {
+        if (connection == null || connection.isClosed()) {
+            dropConnection();
+            connection = ConsoleConnection.open(target, !settings.write(), settings.connectTimeout());
+        }
+        return connection;
+    }
+
+    /** Runs one line; null when it held no statement. Throws {@link StatementFailed} for a refusal or a failure. */
+    Result execute(String text, Language language) {
+        if (text.length() > MAX_STATEMENT_CHARS) {
+            String reason =
+                    "refused: the statement is " + text.length() + " characters long; the console takes at most "
+                            + MAX_STATEMENT_CHARS + " (bulk work belongs in a task)";
+            log.refused(
+                    runId,
+                    ++seq,
+                    language.name().toLowerCase(Locale.ROOT),
+                    Secrets.maskSql(text.substring(0, RECORDED_HEAD)) + " ... (" + text.length() + " characters)",
+                    reason);
+            tally.refused++;
+            throw new StatementFailed(Ending.REFUSED, reason);
+        }
+        ConsoleConnection c = connection();
+        SqlGuard.Verdict verdict = SqlGuard.check(text, settings.write(), c.standardConformingStrings(), false);
+        String lang = language.name().toLowerCase(Locale.ROOT);
+        String masked = Secrets.maskSql(text);
+        if (verdict.kind() == SqlGuard.Kind.EMPTY) {
+            return null;
+        }
+        if (verdict.kind() == SqlGuard.Kind.COMMIT || verdict.kind() == SqlGuard.Kind.ROLLBACK) {
+            int n = ++seq;
+            record(n, lang, masked);
+            WriteTransaction.Settled settled = verdict.kind() == SqlGuard.Kind.COMMIT ? commit() : rollback();
+            log.end(runId, n, new StatementLog.End(Ending.OK, 0, null, null, settled.transaction(), null));
+            if (settled.failed()) {
+                throw new StatementFailed(Ending.ERROR, settled.message());
+            }
+            return Result.message(settled.message());
+        }
+        if (verdict.refused() && language == Language.SQL) {
+            log.refused(runId, ++seq, lang, masked, verdict.reason());
+            tally.refused++;
+            throw new StatementFailed(Ending.REFUSED, verdict.reason());
+        }
+        int n = ++seq;
+        record(n, lang, masked);
+        tally.statements++;
+        return run(text, language, n);
+    }
+
+    /** Records the statement before it runs; a statement the ledger cannot record is not run. */
+    private void record(int n, String language, String masked) {
         try {
-            if (savepoint) {
-                jdbc("SAVEPOINT console_statement");
-            }
-            long start = System.nanoTime();
-            Result result = language == Language.SQL ? sql(statement, start) : jpql(statement, start);
-            if (savepoint) {
-                jdbc("RELEASE SAVEPOINT console_statement");
-            }
-            return result;
+            log.begin(runId, n, language, masked);
         } catch (RuntimeException e) {
-            if (savepoint && open) {
+            throw new StatementFailed(
+                    Ending.ERROR, "not run: the ledger could not record the statement (" + Messages.oneLine(e) + ")");
+        }
+    }
+
+    private Result run(String text, Language language, int n) {
+        long start = System.nanoTime();
+        Watchdog.Stage stage = Watchdog.Stage.NONE;
+        canceled = false;
+        try {
+            ConsoleConnection c = connection();
+            if (settings.write()) {
+                transaction.beginIfNeeded(c);
+            }
+            c.run(settings.write() ? "SAVEPOINT console_statement" : "BEGIN READ ONLY");
+            long before = limits(c);
+            Result result;
+            start = System.nanoTime();
+            running = true;
+            if (language == Language.SQL) {
+                watchdog.arm(settings.statementTimeout(), c);
+            }
+            try {
+                result = language == Language.SQL
+                        ? Statements.sql(c, text, settings.maxRows(), start)
+                        : jpql(c).run(text, settings.maxRows(), start);
+            } finally {
+                running = false;
+                stage = watchdog.disarm();
+                c.finished();
+            }
+            long written = 0;
+            if (settings.write()) {
+                List<Object> after =
+                        c.row("SELECT txid_current_if_assigned(), " + WRITTEN + ", pg_advisory_unlock_all()");
+                transaction.noteXid(after.get(0));
+                written = ((Number) after.get(1)).longValue() - before;
+                c.run("RELEASE SAVEPOINT console_statement");
+                result = result.written(written);
+            }
+            log.end(
+                    runId,
+                    n,
+                    new StatementLog.End(
+                            Ending.OK,
+                            Result.millis(start),
+                            result.isQuery() ? (long) result.rows().size() : null,
+                            written,
+                            settings.write() ? Transaction.UNCOMMITTED : null,
+                            null));
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            throw failed(e, text, n, start, stage);
+        } finally {
+            if (!settings.write()) {
+                resetReadOnly();
+            }
+        }
+    }
+
+    /** Sets the statement's limits inside its transaction; returns the rows written so far (write mode). */
+    private long limits(ConsoleConnection c) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT set_config('statement_timeout', '")
+                .append(settings.statementTimeout().toMillis())
+                .append("', true)");
+        if (c.checksClientConnection()) {
+            sql.append(", set_config('client_connection_check_interval', '2000', true)");
+        }
+        if (!settings.write()) {
+            c.row(sql.toString());
+            return 0;
+        }
+        sql.append(", set_config('idle_in_transaction_session_timeout', '")
+                .append(settings.idleInTransactionTimeout().toMillis())
+                .append("', true), ")
+                .append(WRITTEN);
+        List<Object> row = c.row(sql.toString());
+        return ((Number) row.getLast()).longValue();
+    }
+
+    private StatementFailed failed(Exception e, String text, int n, long start, Watchdog.Stage stage) {
+        boolean lost = connection == null || connection.isClosed() || Statements.connectionFailure(e);
+        Ending ending = Statements.refusal(e) != null
+                ? Ending.REFUSED
+                : stage != Watchdog.Stage.NONE || Statements.timedOut(e)
+                        ? Ending.TIMEOUT
+                        : canceled || Statements.canceled(e) ? Ending.CANCELED : Ending.ERROR;
+        String message =
+                Secrets.redact(Statements.refusal(e) != null ? Statements.refusal(e) : Messages.oneLine(e), text);
+        if (ending == Ending.TIMEOUT && stage != Watchdog.Stage.NONE) {
+            message = "the statement outlived --statement-timeout "
+                    + settings.statementTimeout().toMillis() + "ms and was "
+                    + (stage == Watchdog.Stage.TERMINATED ? "ended with its session" : "canceled");
+        }
+        Transaction outcome = null;
+        String extra = "";
+        if (settings.write()) {
+            outcome = Transaction.ROLLED_BACK;
+            if (!lost) {
                 try {
-                    em.clear();
-                    jdbc("ROLLBACK TO SAVEPOINT console_statement");
-                } catch (RuntimeException lost) {
+                    connection.run("ROLLBACK TO SAVEPOINT console_statement");
+                } catch (SQLException rollback) {
+                    lost = true;
+                }
+            }
+            if (lost) {
+                extra = "; " + transaction.lost().message();
+            }
+        }
+        if (lost) {
+            dropConnection();
+        }
+        log.end(runId, n, new StatementLog.End(ending, Result.millis(start), 0L, 0L, outcome, message));
+        tally.failed++;
+        return new StatementFailed(ending, message + extra);
+    }
+
+    private void resetReadOnly() {
+        if (connection == null || connection.isClosed()) {
+            return;
+        }
+        try {
+            connection.run("ROLLBACK");
+            connection.run("DISCARD ALL");
+        } catch (SQLException e) {
+            dropConnection();
+        }
+    }
+
+    private JpqlRunner jpql(ConsoleConnection c) {
+        if (jpql == null) {
+            boolean scs = c.standardConformingStrings();
+            jpql = new JpqlRunner(orm.get(), c.jdbc(), sql -> {
+                SqlGuard.Verdict v = SqlGuard.check(sql, settings.write(), scs, true);
+                if (v.kind() != SqlGuard.Kind.RUN) {
+                    throw new Statements.Refusal(v.refused() ? v.reason() : "refused: transaction control");
+                }
+                // Timed from here: what came before is Hibernate's own work on the client, not a statement.
+                watchdog.arm(settings.statementTimeout(), c);
+                return sql;
+            });
+        }
+        return jpql;
+    }
+
+    /** Commits the write transaction and records what the server did with it. */
+    WriteTransaction.Settled commit() {
+        return end("COMMIT");
+    }
+
+    /** Rolls back the write transaction and records it. */
+    WriteTransaction.Settled rollback() {
+        return end("ROLLBACK");
+    }
+
+    private WriteTransaction.Settled end(String command) {
+        WriteTransaction.Settled settled = transaction.end(connection, command);
+        if (!settled.sent()) {
+            dropConnection();
+        } else if (settled.transaction() != null) {
+            resetWrite();
+        }
+        return settled;
+    }
+
+    private void resetWrite() {
+        try {
+            connection.run("DISCARD ALL");
+        } catch (SQLException e) {
+            dropConnection();
+        }
+    }
+
+    /** Cancels the running statement (Ctrl-C, or a signal that ends the session). */
+    void cancel() {
+        canceled = true;
+        ConsoleConnection c = connection;
+        if (c != null && running) {
+            c.cancel();
+        }
+    }
+
+    private void dropConnection() {
+        if (jpql != null) {
+            try {
+                jpql.close();
+            } catch (RuntimeException e) {
+                // the connection under it is gone
+            }
+            jpql = null;
+        }
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    /** Rolls back an open write transaction (recording what the server did), and closes the connection. */
+    @Override
+    public void close() {
+        try {
+            if (transaction.open()) {
+                if (connection == null || connection.isClosed()) {
+                    transaction.lost();
+                } else {
                     rollback();
                 }
             }
-            throw new StatementFailed(Messages.oneLine(e), e);
         } finally {
-            if (!write) {
-                rollback();
-            }
+            dropConnection();
+            watchdog.close();
         }
     }
 
-    public void commit() {
-        if (open) {
-            open = false;
-            QuarkusTransaction.commit();
-        }
-    }
-
-    public void rollback() {
-        if (open) {
-            open = false;
-            try {
-                QuarkusTransaction.rollback();
-            } catch (RuntimeException e) {
-                // the connection is gone: PostgreSQL has rolled back already
-            }
-        }
-    }
-
-    /** Cancels the statement running in this session (Ctrl-C), from another connection. */
-    public void cancelRunning() {
-        int pid = backendPid.get();
-        if (pid == 0) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT pg_cancel_backend(?)")) {
-            ps.setInt(1, pid);
-            ps.execute();
-        } catch (SQLException e) {
-            // nothing more to do: the statement ends by itself or by its timeout
-        }
-    }
-
-    @Override
-    public void close() {
-        rollback();
-    }
-
-    private void begin() {
-        if (open) {
-            return;
-        }
-        QuarkusTransaction.begin(QuarkusTransaction.beginOptions().timeout(TRANSACTION_TIMEOUT_SECONDS));
-        open = true;
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            if (!write) {
-                s.execute("SET TRANSACTION READ ONLY");
-            }
-            s.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
-            try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                backendPid.set(rs.getInt(1));
-            }
-        } catch (SQLException e) {
-            rollback();
-            if (dev.onebinary.platform.DatabaseFailures.isUnavailable(e)) {
-                throw new AppException(ExitCode.UNAVAILABLE, dev.onebinary.platform.DatabaseFailures.describe(e), e);
-            }
-            throw new DatabaseException(e);
-        }
-    }
-
-    private void jdbc(String sql) {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new DatabaseException(e);
-        }
-    }
-
-    private Result sql(String statement, long start) {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            s.setMaxRows(maxRows + 1);
-            if (!s.execute(statement)) {
-                return Result.changed(s.getUpdateCount(), millis(start));
-            }
-            try (ResultSet rs = s.getResultSet()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<String> columns = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    columns.add(meta.getColumnLabel(i));
-                }
-                List<List<Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>(columns.size());
-                    for (int i = 1; i <= columns.size(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-                return capped(columns, rows, start);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(e);
-        }
-    }
-
-    private Result jpql(String statement, long start) {
-        String first = statement.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-        if (first.equals("update") || first.equals("delete") || first.equals("insert")) {
-            return Result.changed(em.createQuery(statement).executeUpdate(), millis(start));
-        }
-        List<?> found = em.createQuery(statement).setMaxResults(maxRows + 1).getResultList();
-        List<String> columns = Jpql.selectedColumns(statement);
-        List<List<Object>> rows = new ArrayList<>();
-        for (Object item : found) {
-            rows.add(row(item, columns));
-        }
-        if (!found.isEmpty() && isEntity(found.getFirst())) {
-            columns = attributeNames(found.getFirst().getClass());
-        }
-        return capped(columns, rows, start);
-    }
-
-    private List<Object> row(Object item, List<String> columns) {
-        if (item instanceof Object[] values) {
-            return List.of(values).stream()
-                    .map(v -> isEntity(v) ? entityLabel(v) : v)
-                    .toList();
-        }
-        if (isEntity(item)) {
-            List<Object> values = new ArrayList<>();
-            for (Attribute<?, ?> a : attributes(item.getClass())) {
-                values.add(read(a.getJavaMember(), item));
-            }
-            return values;
-        }
-        List<Object> single = new ArrayList<>();
-        single.add(item);
-        return single;
-    }
-
-    private Result capped(List<String> columns, List<List<Object>> rows, long start) {
-        boolean truncated = rows.size() > maxRows;
-        return Result.rows(columns, truncated ? rows.subList(0, maxRows) : rows, truncated, millis(start));
-    }
-
-    private boolean isEntity(Object o) {
-        return o != null && entityType(o.getClass()) != null;
-    }
-
-    private EntityType<?> entityType(Class<?> type) {
-        for (EntityType<?> e : em.getMetamodel().getEntities()) {
-            if (e.getJavaType().isAssignableFrom(type)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private List<Attribute<?, ?>> attributes(Class<?> type) {
-        List<Attribute<?, ?>> attributes = new ArrayList<>(entityType(type).getAttributes());
-        attributes.sort((a, b) -> a.getName().equals("id") ? -1 : b.getName().equals("id") ? 1 : 0);
-        return attributes;
-    }
-
-    private List<String> attributeNames(Class<?> type) {
-        return attributes(type).stream().map(Attribute::getName).toList();
-    }
-
-    private String entityLabel(Object entity) {
-        EntityType<?> type = entityType(entity.getClass());
-        Object id = em.getEntityManagerFactory().getPersistenceUnitUtil().getIdentifier(entity);
-        return type.getName() + "#" + id;
-    }
-
-    private static Object read(Member member, Object target) {
-        try {
-            if (member instanceof Field f) {
-                f.setAccessible(true);
-                return f.get(target);
-            }
-            if (member instanceof java.lang.reflect.Method m) {
-                m.setAccessible(true);
-                return m.invoke(target);
-            }
-            return null;
-        } catch (ReflectiveOperationException e) {
-            return "?";
-        }
-    }
-
-    private static long millis(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    /** A statement the parser or the database refused; the message is one line. */
-    public static final class StatementFailed extends RuntimeException {
-        StatementFailed(String message, Throwable cause) {
-            super(message, cause);
-        }
+    /** Counts for the run's summary. */
+    static final class Tally {
+        int statements;
+        int refused;
+        int failed;
+        int committed;
+        int rolledBack;
     }
 }

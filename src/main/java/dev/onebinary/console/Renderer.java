@@ -31,13 +31,19 @@ public final class Renderer {
     }
 
     void print(PrintWriter out, Result r, boolean timing) {
-        if (!r.isQuery()) {
+        if (r.message() != null) {
+            out.println(
+                    format == Format.json ? "{\"message\": \"" + r.message().replace("\"", "'") + "\"}" : r.message());
+        } else if (!r.isQuery()) {
             out.println(format == Format.json ? "{\"changed\": " + r.changed() + "}" : r.changed() + " row(s) changed");
         } else {
             switch (format) {
                 case table -> table(out, r);
                 case csv -> csv(out, r);
                 case json -> json(out, r);
+            }
+            if (format == Format.table && r.written() != null && r.written() > 0) {
+                out.println("(" + r.written() + " row(s) changed)");
             }
         }
         if (timing) {

@@ -1,37 +1,75 @@
 package dev.onebinary.platform;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGTERM and SIGINT as a request to stop, for processes that must end cleanly (finish the batch in hand, commit,
- * record it) instead of dying mid-way: the worker and the tasks poll {@link #requested()}. A second signal stops the
- * process at once. Closing it restores the previous handlers.
+ * SIGTERM, SIGINT and SIGHUP (the terminal was closed) as a request to stop, for processes that must end cleanly
+ * (finish the batch in hand, commit or roll back, record it) instead of dying mid-way: the worker, the tasks and the
+ * console poll {@link #requested()}. A second stop request ends the process at once. Closing it restores the previous
+ * handlers.
  */
 public final class Interruption implements AutoCloseable {
 
-    private final AtomicReference<String> signal = new AtomicReference<>();
-    private final SignalHandler previousTerm;
-    private final SignalHandler previousInt;
-
-    private Interruption() {
-        previousTerm = Signal.handle(new Signal("TERM"), this::onSignal);
-        previousInt = Signal.handle(new Signal("INT"), this::onSignal);
+    /**
+     * Told of every signal on the signal's own thread, before it counts: true makes it a request to stop, false lets
+     * the listener handle it alone (the console's Ctrl-C cancels the running statement and keeps the session).
+     */
+    @FunctionalInterface
+    public interface Listener {
+        boolean stops(String signal);
     }
 
+    private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP");
+
+    private final AtomicReference<String> signal = new AtomicReference<>();
+    private final Map<String, SignalHandler> previous = new LinkedHashMap<>();
+    private final Listener listener;
+
+    private Interruption(Listener listener, List<String> signals) {
+        this.listener = listener;
+        for (String name : signals) {
+            try {
+                previous.put(name, Signal.handle(new Signal(name), this::onSignal));
+            } catch (IllegalArgumentException e) {
+                // This platform has no such signal, or the JVM keeps it for itself (-Xrs): it stays as it was.
+            }
+        }
+    }
+
+    /** Every signal is a request to stop. */
     public static Interruption install() {
-        return new Interruption();
+        return new Interruption(name -> true, SIGNALS);
+    }
+
+    /** The listener decides which signals are a request to stop. */
+    public static Interruption install(Listener listener) {
+        return new Interruption(listener, SIGNALS);
+    }
+
+    /**
+     * Only SIGTERM and SIGHUP, for a process whose SIGINT belongs to someone else (the console's terminal library,
+     * which turns Ctrl-C into its own event).
+     */
+    public static Interruption installWithoutInt(Listener listener) {
+        return new Interruption(listener, List.of("TERM", "HUP"));
     }
 
     private void onSignal(Signal s) {
+        if (!listener.stops(s.getName())) {
+            return;
+        }
         if (!signal.compareAndSet(null, s.getName())) {
             Runtime.getRuntime().halt(exitCodeFor(s.getName()));
         }
     }
 
-    /** True once SIGTERM or SIGINT arrived. */
+    /** True once a signal asked to stop. */
     public boolean requested() {
         return signal.get() != null;
     }
@@ -49,7 +87,7 @@ public final class Interruption implements AutoCloseable {
         }
     }
 
-    /** 143 after SIGTERM, 130 after SIGINT. */
+    /** 143 after SIGTERM, 130 after SIGINT, 129 after SIGHUP. */
     public int exitCode() {
         return exitCodeFor(signal.get());
     }
@@ -59,12 +97,15 @@ public final class Interruption implements AutoCloseable {
     }
 
     private static int exitCodeFor(String name) {
-        return "INT".equals(name) ? ExitCode.SIGINT : ExitCode.SIGTERM;
+        return switch (name == null ? "TERM" : name) {
+            case "INT" -> ExitCode.SIGINT;
+            case "HUP" -> ExitCode.SIGHUP;
+            default -> ExitCode.SIGTERM;
+        };
     }
 
     @Override
     public void close() {
-        Signal.handle(new Signal("TERM"), previousTerm);
-        Signal.handle(new Signal("INT"), previousInt);
+        previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
     }
 }

@@ -105,7 +105,7 @@ class TaskIT {
     }
 
     @Test
-    void secondRunWhileTheFirstHoldsTheLockExitsLockedNamingTheHolder() throws Exception {
+    void secondRunExitsLockedNamingTheHolderAndOneWaitingForTheLockEndsInterruptedOnSigterm() throws Exception {
         seed(2000);
         // 200 batches of one record, a second apart: the first run holds the lock for minutes, however slow the
         // machine is to start the second; the test stops it with SIGTERM.
@@ -122,6 +122,23 @@ class TaskIT {
         assertThat(db.column("SELECT outcome || ' ' || exit_code FROM admin_runs WHERE command = 'fix-bad-records'"
                         + " AND id > " + holder))
                 .containsExactly("locked 4");
+
+        // A run waiting for the lock (--wait) that is sent SIGTERM ends 143 and its row interrupted, not running.
+        AppProcess.Running waiter = db.app("fix-bad-records", "--wait", "10m").start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                + " AND application_name LIKE 'app run %'"
+                                + " AND application_name <> 'app run " + holder + "'")
+                        == 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        waiter.signal("TERM");
+        assertThat(waiter.await(Duration.ofSeconds(60)).exitCode()).isEqualTo(ExitCode.SIGTERM);
+        assertThat(db.column("SELECT outcome || ' ' || exit_code FROM admin_runs WHERE command = 'fix-bad-records'"
+                        + " AND id > " + holder + " ORDER BY id"))
+                .containsExactly("locked 4", "interrupted 143");
+
         first.signal("TERM");
         assertThat(first.await(Duration.ofSeconds(30)).exitCode()).isEqualTo(ExitCode.SIGTERM);
     }

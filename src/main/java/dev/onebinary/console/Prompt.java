@@ -1,0 +1,135 @@
+package dev.onebinary.console;
+
+import dev.onebinary.platform.ExitCode;
+import dev.onebinary.platform.Interruption;
+import java.io.IOError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The console at a terminal: line editing, a history without secrets, the banner. Ctrl-C while a statement runs
+ * cancels it; at the prompt it clears a typed line, and on an empty line (as a SIGINT sent to the process there) it
+ * ends the session. SIGTERM and SIGHUP (the terminal was closed) end the session wherever it is. Ending rolls back an
+ * open transaction and the run ends interrupted.
+ */
+final class Prompt {
+
+    private final ConsoleSession session;
+    private final LineHandler lines;
+    private final String banner;
+    private final String where;
+    private final Path history;
+
+    /** {@code history} null: no history file. */
+    Prompt(ConsoleSession session, LineHandler lines, String banner, String where, Path history) {
+        this.session = session;
+        this.lines = lines;
+        this.banner = banner;
+        this.where = where;
+        this.history = history;
+    }
+
+    int run() throws IOException {
+        Terminal terminal = TerminalBuilder.builder().system(true).build();
+        try {
+            return run(terminal);
+        } finally {
+            try {
+                terminal.close();
+            } catch (IOException | IOError | RuntimeException e) {
+                // the terminal was closed under us (SIGHUP): nothing left to restore
+            }
+        }
+    }
+
+    private int run(Terminal terminal) {
+        Thread reading = Thread.currentThread();
+        AtomicBoolean atPrompt = new AtomicBoolean();
+        // Ctrl-C belongs to the terminal library: while a statement runs it arrives here, at the prompt it ends
+        // readLine (UserInterruptException). SIGTERM and SIGHUP stop the session wherever it is.
+        terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
+        try (Interruption stop = Interruption.installWithoutInt(signal -> {
+            session.cancel();
+            if (atPrompt.get()) {
+                reading.interrupt();
+            }
+            return true;
+        })) {
+            LineReader reader = reader(terminal);
+            PrintWriter out = terminal.writer();
+            out.println(banner);
+            out.flush();
+            while (!stop.requested()) {
+                String line;
+                atPrompt.set(true);
+                try {
+                    line = reader.readLine(prompt());
+                } catch (UserInterruptException e) {
+                    if (stop.requested()) {
+                        break;
+                    }
+                    if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
+                        // SIGINT at the prompt (Ctrl-C on an empty line, or kill -INT): the session ends.
+                        return ExitCode.SIGINT;
+                    }
+                    continue;
+                } catch (EndOfFileException e) {
+                    // A closed terminal reads as end of input too: let its SIGHUP, if one is on the way, arrive.
+                    stop.pause(Duration.ofMillis(300));
+                    break;
+                } catch (IOError e) {
+                    stop.pause(Duration.ofMillis(300));
+                    if (stop.requested()) {
+                        break;
+                    }
+                    throw e;
+                } finally {
+                    atPrompt.set(false);
+                    Thread.interrupted();
+                }
+                if (stop.requested()) {
+                    break;
+                }
+                try {
+                    if (!lines.handle(line, out)) {
+                        break;
+                    }
+                } catch (ConsoleSession.StatementFailed e) {
+                    out.println("ERROR: " + e.getMessage().replaceFirst("^ERROR: ", ""));
+                }
+                out.flush();
+            }
+            return stop.requested() ? stop.exitCode() : ExitCode.OK;
+        }
+    }
+
+    private LineReader reader(Terminal terminal) {
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("app console")
+                // Lines are statements and \commands, taken as typed: no shell-style escapes or ! history.
+                .parser(new DefaultParser().escapeChars(new char[0]))
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .history(new SecretFreeHistory());
+        if (history != null && SecretFreeHistory.prepare(history)) {
+            builder.variable(LineReader.HISTORY_FILE, history);
+        }
+        return builder.build();
+    }
+
+    private String prompt() {
+        return where + " (" + (session.writable() ? "WRITE" : "read-only") + (session.inTransaction() ? "*" : "") + ") "
+                + lines.language().name().toLowerCase(Locale.ROOT) + "> ";
+    }
+}
