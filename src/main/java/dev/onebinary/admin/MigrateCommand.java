@@ -1,7 +1,12 @@
 package dev.onebinary.admin;
 
 import dev.onebinary.domain.ledger.RunReport;
+import dev.onebinary.domain.migration.MigrationBlocked;
+import dev.onebinary.domain.migration.MigrationFailed;
 import dev.onebinary.domain.migration.Migrations;
+import dev.onebinary.domain.migration.lint.Finding;
+import dev.onebinary.domain.migration.lint.LintReport;
+import dev.onebinary.domain.migration.lint.MigrationLinter;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Release;
@@ -15,25 +20,35 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code app migrate}: applies this release's pending migrations; also plans and checks them. */
+/** {@code app migrate}: applies this release's pending migrations; also plans, checks and adopts. */
 @Command(
         name = "migrate",
         mixinStandardHelpOptions = true,
         description = "Apply this release's pending schema migrations (--dry-run plans, --check gates a deploy).",
-        subcommands = MigrateStatusCommand.class)
+        subcommands = {MigrateStatusCommand.class, MigrateLintCommand.class, MigrateRepairCommand.class})
 public class MigrateCommand implements Callable<Integer> {
 
-    /** At most one of the modes that apply nothing. */
+    /** At most one of the modes. */
     static final class Mode {
         @Option(
                 names = {"--dry-run", "--plan"},
-                description = "Print the pending migrations in order with their SQL; apply and change nothing.")
+                description = "Print the pending migrations in order with their SQL and lint findings; apply nothing.")
         boolean dryRun;
 
         @Option(
                 names = "--check",
-                description = "Exit 0 when nothing is pending, 5 (SCHEMA_BEHIND) listing what is; change nothing.")
+                description =
+                        "Exit 0 when nothing is pending, 5 (SCHEMA_BEHIND) when something is, 8 (UNSAFE_MIGRATION)"
+                                + " when a pending migration has a lint finding, 7 (RELEASE_DRIFT) when the database is"
+                                + " ahead of this release; change nothing.")
         boolean check;
+
+        @Option(
+                names = "--baseline",
+                paramLabel = "VERSION",
+                description = "Adopt an existing database whose schema matches this release up to VERSION: record"
+                        + " VERSION as applied, then apply the migrations after it.")
+        Optional<String> baseline = Optional.empty();
     }
 
     @ArgGroup(exclusive = true)
@@ -42,14 +57,21 @@ public class MigrateCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "VERSION", description = "Apply (or plan) migrations up to VERSION only.")
     Optional<String> target;
 
+    @Option(
+            names = "--allow-unsafe",
+            description = "Apply pending migrations even when the lint has unsuppressed findings (recorded).")
+    boolean allowUnsafe;
+
     @Spec
     CommandSpec spec;
 
     private final Migrations migrations;
+    private final MigrationLinter linter;
     private final RunReport report;
 
-    MigrateCommand(Migrations migrations, RunReport report) {
+    MigrateCommand(Migrations migrations, MigrationLinter linter, RunReport report) {
         this.migrations = migrations;
+        this.linter = linter;
         this.report = report;
     }
 
@@ -58,6 +80,23 @@ public class MigrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (mode.dryRun || mode.check) {
             return mode.dryRun ? plan(out) : check(out);
+        }
+        mode.baseline.ifPresent(version -> {
+            report.put("baseline", migrations.baseline(version));
+            out.printf("baseline %s recorded: migrations up to %s count as applied%n", version, version);
+        });
+        LintReport lint = linter.pending(target, false);
+        report.put("lint", lint.ledgerSummary());
+        if (lint.unsuppressed() > 0) {
+            LintText.findings(out, lint.unsuppressedFindings());
+            out.flush();
+            if (!allowUnsafe) {
+                throw new AppException(
+                        ExitCode.UNSAFE_MIGRATION,
+                        "refused: unsafe pending migration: " + LintText.refusal(lint)
+                                + "; fix or suppress it, or pass --allow-unsafe");
+            }
+            report.put("allowUnsafe", true);
         }
         try {
             Migrations.Outcome outcome = migrations.migrate(
@@ -75,9 +114,12 @@ public class MigrateCommand implements Callable<Integer> {
                     Release.current().id());
             out.flush();
             return ExitCode.OK;
-        } catch (Migrations.MigrationFailed e) {
+        } catch (MigrationFailed e) {
             out.flush();
             report.put("applied", versions(e.applied()));
+            if (e instanceof MigrationBlocked blocked) {
+                report.put("blocked", blocked.details());
+            }
             throw e;
         }
     }
@@ -85,18 +127,39 @@ public class MigrateCommand implements Callable<Integer> {
     private int plan(PrintWriter out) {
         report.dryRun();
         List<Migrations.Planned> planned = migrations.plan(target);
+        LintReport lint = linter.pending(target, false);
         report.put("pending", planned.stream().map(Migrations.Planned::version).toList());
+        report.put("lint", lint.ledgerSummary());
         if (planned.isEmpty()) {
             out.println("nothing pending: the schema is up to date with release "
                     + Release.current().id());
         }
         for (Migrations.Planned p : planned) {
-            out.printf(
-                    "-- pending %s  %s  (%s)%n%s%n",
-                    p.version(), p.description(), p.script(), p.sql().strip());
+            out.printf("-- pending %s  %s  (%s)%n", p.version(), p.description(), p.script());
+            List<Finding> findings = lint.findings().stream()
+                    .filter(f -> f.script().equals(p.script()))
+                    .toList();
+            List<String> lines = p.sql().strip().lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                out.println(lines.get(i));
+                int line = i + 1;
+                for (Finding f : findings) {
+                    if (f.endLine() == line || line == lines.size() && f.endLine() > line) {
+                        out.println(
+                                f.suppressed()
+                                        ? "-- ^ lint " + f.rule() + " (line " + f.line() + ") suppressed: " + f.reason()
+                                        : "-- ^ lint " + f.rule() + " (line " + f.line() + "): " + f.message()
+                                                + "; safe: " + f.safe());
+                    }
+                }
+            }
             out.println();
         }
-        out.printf("dry run: %d migration(s) pending, nothing applied%n", planned.size());
+        out.printf(
+                "dry run: %d migration(s) pending, nothing applied; %d lint finding(s)%s%n",
+                planned.size(),
+                lint.unsuppressed(),
+                lint.unsuppressed() > 0 ? " (app migrate refuses them without --allow-unsafe)" : "");
         out.flush();
         return ExitCode.OK;
     }
@@ -105,11 +168,30 @@ public class MigrateCommand implements Callable<Integer> {
         report.dryRun();
         Migrations.SchemaState state = migrations.state();
         report.put("pending", state.pending());
+        if (state.ahead()) {
+            report.put("ahead", state.unknownToRelease());
+            throw new AppException(
+                    ExitCode.RELEASE_DRIFT,
+                    "the database is ahead of this release: it has applied "
+                            + String.join(", ", state.unknownToRelease())
+                            + ", which release " + Release.current().id() + " does not have (it knows up to "
+                            + migrations.latestKnown() + ")");
+        }
         if (state.pending().isEmpty()) {
             out.println("schema up to date at " + state.current() + " for release "
                     + Release.current().id());
             out.flush();
             return ExitCode.OK;
+        }
+        LintReport lint = linter.pending(Optional.empty(), false);
+        report.put("lint", lint.ledgerSummary());
+        if (lint.unsuppressed() > 0) {
+            LintText.findings(out, lint.unsuppressedFindings());
+            out.flush();
+            throw new AppException(
+                    ExitCode.UNSAFE_MIGRATION,
+                    "unsafe migration pending: " + LintText.refusal(lint) + "; "
+                            + state.pending().size() + " migration(s) pending: " + String.join(", ", state.pending()));
         }
         throw new AppException(
                 ExitCode.SCHEMA_BEHIND,
