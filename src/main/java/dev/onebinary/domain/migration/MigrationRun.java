@@ -39,13 +39,13 @@ final class MigrationRun {
         this.running = running;
     }
 
-    Migrations.Outcome run(Consumer<Migrations.Applied> progress) {
-        String before = Migrations.current(flyway.info());
+    Migrations.Outcome run(String before, Consumer<Migrations.Applied> progress) {
         List<Migrations.Applied> applied = new ArrayList<>();
         int attempts = config.lockRetries() + 1;
-        try (LockWatch watch = new LockWatch(dataSource, running, config.lockTimeout())) {
+        try (Connection control = dataSource.getConnection();
+                LockWatch watch = new LockWatch(dataSource, running, config.lockTimeout())) {
             for (int attempt = 1; ; attempt++) {
-                List<InvalidIndex> invalidBefore = invalidIndexes();
+                List<InvalidIndex> invalidBefore = invalidIndexes(control);
                 watch.reset();
                 try {
                     MigrateResult result = flyway.migrate();
@@ -58,13 +58,13 @@ final class MigrationRun {
                     String script = e.getMigration() == null
                             ? "a migration"
                             : e.getMigration().getScript();
-                    List<InvalidIndex> left = new ArrayList<>(invalidIndexes());
+                    List<InvalidIndex> left = new ArrayList<>(invalidIndexes(control));
                     left.removeAll(invalidBefore);
                     if (!isLockTimeout(e)) {
                         throw MigrationFailed.of(script, databaseMessage(e), applied, left);
                     }
                     if (!e.isExecutableInTransaction()) {
-                        left = cleanUp(script, left);
+                        left = cleanUp(control, script, left);
                     }
                     Duration lockTimeout = running.now().lockTimeout().isZero()
                             ? config.lockTimeout()
@@ -104,6 +104,8 @@ final class MigrationRun {
                     sleep(pause);
                 }
             }
+        } catch (SQLException e) {
+            throw new dev.onebinary.domain.DatabaseException(e);
         }
     }
 
@@ -117,9 +119,9 @@ final class MigrationRun {
      * dropping them is safe) and deletes the failed history row Flyway wrote, so the next attempt starts clean.
      * What cannot be dropped is returned, to be named in the report.
      */
-    private List<InvalidIndex> cleanUp(String script, List<InvalidIndex> left) {
+    private List<InvalidIndex> cleanUp(Connection c, String script, List<InvalidIndex> left) {
         List<InvalidIndex> remaining = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
+        try {
             for (InvalidIndex index : left) {
                 try (Statement s = c.createStatement()) {
                     s.execute(index.dropStatement());
@@ -142,8 +144,8 @@ final class MigrationRun {
         return remaining;
     }
 
-    private List<InvalidIndex> invalidIndexes() {
-        try (Connection c = dataSource.getConnection()) {
+    private static List<InvalidIndex> invalidIndexes(Connection c) {
+        try {
             return InvalidIndex.find(c);
         } catch (SQLException e) {
             return List.of();

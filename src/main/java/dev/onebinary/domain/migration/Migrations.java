@@ -176,8 +176,9 @@ public class Migrations {
         DataSource sessions =
                 MigrationDataSource.create("app migrate", config.lockTimeout(), config.statementTimeout());
         Flyway migrating = configure(target).dataSource(sessions).load();
-        preflight(migrating);
-        return new MigrationRun(migrating, sessions, config, running).run(progress);
+        MigrationInfoService info = migrating.info();
+        preflight(info);
+        return new MigrationRun(migrating, sessions, config, running).run(current(info), progress);
     }
 
     /**
@@ -287,9 +288,9 @@ public class Migrations {
      * Checks before applying anything: every pending script's timeout header is usable, and no INVALID index left by
      * an earlier failed build has the name of an index a pending script creates (IF NOT EXISTS would skip it).
      */
-    private void preflight(Flyway migrating) {
+    private void preflight(MigrationInfoService info) {
         List<InvalidIndex> invalid = invalidIndexes();
-        for (MigrationInfo m : migrating.info().pending()) {
+        for (MigrationInfo m : info.pending()) {
             if (m.getScript() == null || !m.getScript().endsWith(".sql")) {
                 continue;
             }
