@@ -41,6 +41,24 @@ final class LintText {
         out.flush();
     }
 
+    /** A script's SQL with each finding printed as a comment under the statement it is about. */
+    static void annotated(PrintWriter out, String sql, List<Finding> findings) {
+        List<String> lines = sql.stripTrailing().lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            out.println(lines.get(i));
+            int line = i + 1;
+            for (Finding f : findings) {
+                if (f.endLine() == line || line == lines.size() && f.endLine() > line) {
+                    out.println(
+                            f.suppressed()
+                                    ? "-- ^ lint " + f.rule() + " (line " + f.line() + ") suppressed: " + f.reason()
+                                    : "-- ^ lint " + f.rule() + " (line " + f.line() + "): " + f.message() + "; safe: "
+                                            + f.safe());
+                }
+            }
+        }
+    }
+
     /** The one-line refusal: the first finding, and how many more. */
     static String refusal(LintReport report) {
         Finding first = report.unsuppressedFindings().getFirst();

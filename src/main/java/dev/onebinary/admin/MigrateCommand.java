@@ -4,7 +4,6 @@ import dev.onebinary.domain.ledger.RunReport;
 import dev.onebinary.domain.migration.MigrationBlocked;
 import dev.onebinary.domain.migration.MigrationFailed;
 import dev.onebinary.domain.migration.Migrations;
-import dev.onebinary.domain.migration.lint.Finding;
 import dev.onebinary.domain.migration.lint.LintReport;
 import dev.onebinary.domain.migration.lint.MigrationLinter;
 import dev.onebinary.platform.AppException;
@@ -86,11 +85,11 @@ public class MigrateCommand implements Callable<Integer> {
             out.printf("baseline %s recorded: migrations up to %s count as applied%n", version, version);
         });
         LintReport lint = linter.pending(target, false);
-        report.put("lint", lint.ledgerSummary());
         if (lint.unsuppressed() > 0) {
             LintText.findings(out, lint.unsuppressedFindings());
             out.flush();
             if (!allowUnsafe) {
+                keep(lint);
                 throw new AppException(
                         ExitCode.UNSAFE_MIGRATION,
                         "refused: unsafe pending migration: " + LintText.refusal(lint)
@@ -104,6 +103,7 @@ public class MigrateCommand implements Callable<Integer> {
             report.put("before", outcome.before())
                     .put("after", outcome.after())
                     .put("applied", versions(outcome.applied()));
+            keep(lint);
             out.printf(
                     "schema %s -> %s (%s) by release %s%n",
                     outcome.before(),
@@ -117,6 +117,7 @@ public class MigrateCommand implements Callable<Integer> {
         } catch (MigrationFailed e) {
             out.flush();
             report.put("applied", versions(e.applied()));
+            keep(lint);
             if (e instanceof MigrationBlocked blocked) {
                 report.put("blocked", blocked.details());
             }
@@ -129,30 +130,19 @@ public class MigrateCommand implements Callable<Integer> {
         List<Migrations.Planned> planned = migrations.plan(target);
         LintReport lint = linter.pending(target, false);
         report.put("pending", planned.stream().map(Migrations.Planned::version).toList());
-        report.put("lint", lint.ledgerSummary());
+        keep(lint);
         if (planned.isEmpty()) {
             out.println("nothing pending: the schema is up to date with release "
                     + Release.current().id());
         }
         for (Migrations.Planned p : planned) {
             out.printf("-- pending %s  %s  (%s)%n", p.version(), p.description(), p.script());
-            List<Finding> findings = lint.findings().stream()
-                    .filter(f -> f.script().equals(p.script()))
-                    .toList();
-            List<String> lines = p.sql().strip().lines().toList();
-            for (int i = 0; i < lines.size(); i++) {
-                out.println(lines.get(i));
-                int line = i + 1;
-                for (Finding f : findings) {
-                    if (f.endLine() == line || line == lines.size() && f.endLine() > line) {
-                        out.println(
-                                f.suppressed()
-                                        ? "-- ^ lint " + f.rule() + " (line " + f.line() + ") suppressed: " + f.reason()
-                                        : "-- ^ lint " + f.rule() + " (line " + f.line() + "): " + f.message()
-                                                + "; safe: " + f.safe());
-                    }
-                }
-            }
+            LintText.annotated(
+                    out,
+                    p.sql(),
+                    lint.findings().stream()
+                            .filter(f -> f.script().equals(p.script()))
+                            .toList());
             out.println();
         }
         out.printf(
@@ -184,7 +174,7 @@ public class MigrateCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         LintReport lint = linter.pending(Optional.empty(), false);
-        report.put("lint", lint.ledgerSummary());
+        keep(lint);
         if (lint.unsuppressed() > 0) {
             LintText.findings(out, lint.unsuppressedFindings());
             out.flush();
@@ -197,6 +187,13 @@ public class MigrateCommand implements Callable<Integer> {
                 ExitCode.SCHEMA_BEHIND,
                 "schema behind: " + state.pending().size() + " migration(s) pending: "
                         + String.join(", ", state.pending()));
+    }
+
+    /** The ledger keeps the lint's findings and suppressions (with their reasons) when there are any. */
+    private void keep(LintReport lint) {
+        if (!lint.findings().isEmpty() || lint.observedUnavailable() != null) {
+            report.put("lint", lint.ledgerSummary());
+        }
     }
 
     private static List<String> versions(List<Migrations.Applied> applied) {

@@ -14,17 +14,23 @@ public class MigrationFailed extends AppException {
     }
 
     static MigrationFailed of(
-            String script, String databaseMessage, List<Migrations.Applied> applied, List<InvalidIndex> leftBehind) {
+            String script,
+            String databaseMessage,
+            List<Migrations.Applied> applied,
+            List<InvalidIndex> leftBehind,
+            boolean transactional) {
         String invalid = leftBehind.isEmpty()
                 ? ""
                 : "; it left "
                         + String.join(
                                 ", ",
                                 leftBehind.stream().map(InvalidIndex::describe).toList());
+        String what = transactional
+                ? " failed and was rolled back: "
+                : " failed outside a transaction (its statements before the failing one stay applied): ";
+        String next = transactional ? "" : "; fix it, then app migrate repair removes its failed history row";
         return new MigrationFailed(
-                ExitCode.FAILED,
-                "migration " + script + " failed and was rolled back: " + databaseMessage + invalid,
-                applied);
+                ExitCode.FAILED, "migration " + script + what + databaseMessage + invalid + next, applied);
     }
 
     /** The migrations this run applied before the failure. */

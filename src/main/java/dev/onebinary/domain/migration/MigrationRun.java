@@ -50,7 +50,9 @@ final class MigrationRun {
                 try {
                     MigrateResult result = flyway.migrate();
                     record(applied(result), applied, progress);
-                    return new Migrations.Outcome(before, Migrations.current(flyway.info()), applied);
+                    String after =
+                            applied.isEmpty() ? before : applied.getLast().version();
+                    return new Migrations.Outcome(before, after, applied);
                 } catch (FlywayMigrateException e) {
                     if (e.getErrorResult() != null) {
                         record(applied(e.getErrorResult()), applied, progress);
@@ -61,14 +63,15 @@ final class MigrationRun {
                     List<InvalidIndex> left = new ArrayList<>(invalidIndexes(control));
                     left.removeAll(invalidBefore);
                     if (!isLockTimeout(e)) {
-                        throw MigrationFailed.of(script, databaseMessage(e), applied, left);
+                        throw MigrationFailed.of(
+                                script, databaseMessage(e), applied, left, e.isExecutableInTransaction());
                     }
                     if (!e.isExecutableInTransaction()) {
                         left = cleanUp(control, script, left);
                     }
-                    Duration lockTimeout = running.now().lockTimeout().isZero()
-                            ? config.lockTimeout()
-                            : running.now().lockTimeout();
+                    Duration lockTimeout = script.equals(running.last().script())
+                            ? running.last().lockTimeout()
+                            : config.lockTimeout();
                     List<Blocker> blockers = watch.blockers();
                     // An INVALID index that cannot be dropped now would make the next attempt fail on its name, or
                     // (IF NOT EXISTS) succeed without a usable index: stop and name it.
@@ -93,7 +96,7 @@ final class MigrationRun {
                     if (last) {
                         throw new MigrationBlocked(
                                 script,
-                                attempts,
+                                attempt,
                                 lockTimeout,
                                 watch.waitedFor(),
                                 blockers,

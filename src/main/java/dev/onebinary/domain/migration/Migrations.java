@@ -123,15 +123,19 @@ public class Migrations {
         return planned;
     }
 
+    /** This release's SQL migrations against the database, and the version the database is at. */
+    public record Scripts(String current, List<Script> scripts) {}
+
     /**
      * This release's SQL migrations in order with their text, each marked pending or applied against the database
      * (read over a read-only session). Those above {@code target} are left out.
      */
-    public List<Script> scripts(Optional<String> target) {
+    public Scripts scripts(Optional<String> target) {
         Flyway readOnly =
                 configure(target).dataSource(ReadOnlyDataSource.create()).load();
+        MigrationInfoService info = readOnly.info();
         List<Script> scripts = new ArrayList<>();
-        for (MigrationInfo m : readOnly.info().all()) {
+        for (MigrationInfo m : info.all()) {
             if (m.getVersion() == null
                     || m.getScript() == null
                     || !m.getScript().endsWith(".sql")) {
@@ -143,7 +147,7 @@ public class Migrations {
                 scripts.add(new Script(version(m), m.getDescription(), m.getScript(), sql(m.getScript()), pending));
             }
         }
-        return scripts;
+        return new Scripts(current(info), scripts);
     }
 
     /** Every SQL migration of this release, in version order, read without a database; all marked pending. */

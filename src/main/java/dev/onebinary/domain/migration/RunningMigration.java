@@ -13,17 +13,26 @@ public class RunningMigration {
     /** A snapshot of the running migration; pid 0 when none runs. */
     public record Now(int pid, String script, Duration lockTimeout) {}
 
-    private volatile Now now = new Now(0, null, Duration.ZERO);
+    private static final Now NONE = new Now(0, null, Duration.ZERO);
+
+    private volatile Now now = NONE;
+    private volatile Now last = NONE;
 
     void started(int pid, String script, Duration lockTimeout) {
         now = new Now(pid, script, lockTimeout);
+        last = now;
     }
 
     void ended() {
-        now = new Now(0, null, Duration.ZERO);
+        now = NONE;
     }
 
     public Now now() {
         return now;
+    }
+
+    /** The migration that started last, still known after it ended: what a failure report is about. */
+    public Now last() {
+        return last;
     }
 }

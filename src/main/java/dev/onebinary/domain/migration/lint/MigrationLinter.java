@@ -36,8 +36,9 @@ public class MigrationLinter {
 
     /** Lints the migrations pending against the database (up to {@code target}); observed mode measures them too. */
     public LintReport pending(Optional<String> target, boolean observed) {
-        List<Migrations.Script> scripts = migrations.scripts(target);
-        String schema = migrations.state().current();
+        Migrations.Scripts release = migrations.scripts(target);
+        List<Migrations.Script> scripts = release.scripts();
+        String schema = release.current();
         StaticRules rules = new StaticRules();
         List<Checked> checked = new ArrayList<>();
         for (Migrations.Script s : scripts) {
