@@ -1,13 +1,11 @@
 package dev.onebinary.admin;
 
-import dev.onebinary.platform.ExitCode;
-import io.quarkus.picocli.runtime.annotations.TopCommand;
-import io.quarkus.runtime.Quarkus;
-import java.util.concurrent.Callable;
+import dev.onebinary.maintenance.FixBadRecords;
+import dev.onebinary.maintenance.PurgeRecords;
+import dev.onebinary.maintenance.RedactPayloadField;
 import picocli.CommandLine.Command;
 
 /** The top command {@code app}: without a subcommand it is the web process. */
-@TopCommand
 @Command(
         name = "app",
         mixinStandardHelpOptions = true,
@@ -24,18 +22,8 @@ import picocli.CommandLine.Command;
             TasksCommand.class,
             FixBadRecords.class,
             PurgeRecords.class,
-            ConsoleCommand.class
+            RedactPayloadField.class,
+            ConsoleCommand.class,
+            CompletionCommand.class
         })
-public class AppCommand implements Callable<Integer> {
-
-    @Override
-    public Integer call() {
-        return serve();
-    }
-
-    /** Serves HTTP until the process is asked to stop (SIGTERM, SIGINT). */
-    static int serve() {
-        Quarkus.waitForExit();
-        return ExitCode.OK;
-    }
-}
+public class AppCommand extends WebProcessCommand {}

@@ -1,86 +1,125 @@
 package dev.onebinary.admin;
 
-import dev.onebinary.domain.ledger.Ledger;
-import dev.onebinary.domain.ledger.RunReport;
-import dev.onebinary.platform.AppException;
-import dev.onebinary.platform.DatabaseFailures;
 import dev.onebinary.platform.ExitCode;
+import dev.onebinary.platform.Failures;
+import dev.onebinary.platform.ProcessMode;
 import io.quarkus.logging.Log;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The picocli command line of the application: every failure ends as one line and a named exit code, and every
- * admin run is recorded in the ledger.
+ * The command line of the application, parsed once: Main parses the arguments before Quarkus boots, decides the
+ * process from the chosen command, answers what needs no runtime, and runs the rest after boot with the ledger. Every
+ * failure ends as one line on stderr and a named exit code ({@link Failures}).
  */
-@ApplicationScoped
-public class Cli {
+public final class Cli {
 
-    private final CommandLine.IFactory factory;
-    private final Ledger ledger;
-    private final RunReport report;
+    private final CommandLine commandLine;
+    private final ParseResult parsed;
+    private final ParameterException usageError;
 
-    Cli(CommandLine.IFactory factory, Ledger ledger, RunReport report) {
-        this.factory = factory;
-        this.ledger = ledger;
-        this.report = report;
+    private Cli(CommandLine commandLine, ParseResult parsed, ParameterException usageError) {
+        this.commandLine = commandLine;
+        this.parsed = parsed;
+        this.usageError = usageError;
     }
 
-    /** The command line that runs: parses, records the run in the ledger, maps failures to exit codes. */
-    public CommandLine commandLine() {
-        return parser(factory).setExecutionStrategy(new RecordedExecution(ledger, report));
+    /** The picocli model of every command; plain objects, so it can be built and parsed before Quarkus boots. */
+    public static CommandLine model() {
+        return Help.decorate(new CommandLine(AppCommand.class, CommandLine.defaultFactory()));
     }
 
-    /** The command line model alone, for parsing without running (the manifest checks use it). */
-    public static CommandLine parser(CommandLine.IFactory factory) {
-        CommandLine cli = new CommandLine(AppCommand.class, factory);
-        cli.setParameterExceptionHandler(Cli::usageError);
-        cli.setExecutionExceptionHandler(Cli::executionError);
-        return cli;
+    /** Parses the arguments ({@code @argfile}s expanded); a usage error is kept to be reported. */
+    public static Cli parse(String... args) {
+        CommandLine model = model();
+        try {
+            return new Cli(model, model.parseArgs(args), null);
+        } catch (ParameterException e) {
+            return new Cli(model, null, e);
+        }
     }
 
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
+    /** The process this command line asks for; a usage error or a help request needs nothing started. */
+    public ProcessMode mode() {
+        if (usageError != null || helpRequested()) {
+            return new ProcessMode(ProcessMode.Type.ADMIN, "help", ProcessMode.Boot.NONE);
+        }
+        AdminCommand leaf = leaf();
+        String name = leaf.processType() == ProcessMode.Type.ADMIN
+                ? leaf.commandName().split(" ")[0]
+                : leaf.commandName();
+        return new ProcessMode(leaf.processType(), name, leaf.boot());
+    }
+
+    /**
+     * Answers what needs no runtime (a usage error, help, version, or a command whose boot is NONE) and returns its exit
+     * code; empty when the application must boot first.
+     */
+    public Optional<Integer> answerBeforeBoot() {
+        return mode().boot() == ProcessMode.Boot.NONE ? Optional.of(execute()) : Optional.empty();
+    }
+
+    /** Runs the command: in the running application, recorded in the ledger when the command is recorded. */
+    public int execute() {
+        if (usageError != null) {
+            return usage(usageError);
+        }
+        try {
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return ExitCode.OK;
+            }
+            AdminCommand leaf = leaf();
+            if (leaf.recorded() && leaf.boot() != ProcessMode.Boot.NONE) {
+                return AdminCommand.service(RecordedExecution.class).execute(leaf, expandedArguments());
+            }
+            return leaf.call();
+        } catch (ParameterException e) {
+            return usage(e);
+        } catch (Exception e) {
+            return failure(e);
+        }
+    }
+
+    /** The command that runs: the last one named on the command line. */
+    AdminCommand leaf() {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        return (AdminCommand) chain.getLast().getCommandSpec().userObject();
+    }
+
+    /** The arguments after {@code @argfile} expansion, without the program name. */
+    private List<String> expandedArguments() {
+        return parsed.expandedArgs();
+    }
+
+    private boolean helpRequested() {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int usage(ParameterException e) {
+        CommandLine cmd = e.getCommandLine() == null ? commandLine : e.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
-        err.println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+        PrintWriter err = cmd.getErr();
+        err.println(name + ": " + Failures.of(e).message() + " (see '" + name + " --help')");
         err.flush();
         return ExitCode.USAGE;
     }
 
-    private static int executionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        int code = exitCodeOf(e);
+    private int failure(Exception e) {
+        Failures.Failure failure = Failures.of(e);
+        CommandLine cmd = parsed.asCommandLineList().getLast();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + messageOf(e));
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + failure.message());
         err.flush();
-        Log.debugf(e, "%s ended with exit code %d", cmd.getCommandSpec().qualifiedName(), code);
-        return code;
-    }
-
-    /** The exit code a failure ends the process with. */
-    static int exitCodeOf(Throwable e) {
-        if (e instanceof AppException app) {
-            return app.exitCode();
-        }
-        return DatabaseFailures.isUnavailable(e) ? ExitCode.UNAVAILABLE : ExitCode.FAILED;
-    }
-
-    /** The one line a failure is reported with: never a stack trace, a class name or a password. */
-    static String messageOf(Throwable e) {
-        if (e instanceof AppException app) {
-            return app.getMessage();
-        }
-        return DatabaseFailures.isUnavailable(e) ? DatabaseFailures.describe(e) : "failed: " + oneLine(e);
-    }
-
-    /** The innermost message of a failure, on one line. */
-    public static String oneLine(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        Log.debugf(e, "%s ended with exit code %d", cmd.getCommandSpec().qualifiedName(), failure.exitCode());
+        return failure.exitCode();
     }
 }

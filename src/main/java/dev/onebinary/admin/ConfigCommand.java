@@ -2,49 +2,39 @@ package dev.onebinary.admin;
 
 import dev.onebinary.platform.ConfigReport;
 import dev.onebinary.platform.ExitCode;
-import dev.onebinary.platform.Output;
-import java.io.PrintWriter;
+import dev.onebinary.platform.ProcessMode;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code app config}: the effective configuration, where each value comes from, secrets masked. */
-@Unrecorded
 @Command(
         name = "config",
         mixinStandardHelpOptions = true,
         description = "Print the effective config with the source of each value (secrets masked).")
-public class ConfigCommand implements Callable<Integer> {
+public class ConfigCommand extends AdminCommand {
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    OutputOption output;
 
-    @Spec
-    CommandSpec spec;
-
-    private final Output output;
-
-    ConfigCommand(Output output) {
-        this.output = output;
+    @Override
+    public ProcessMode.Boot boot() {
+        return ProcessMode.Boot.CONFIG;
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    public boolean recorded() {
+        return false;
+    }
+
+    @Override
+    protected int run() {
         List<ConfigReport.Entry> entries = ConfigReport.effective();
-        if (json) {
-            output.json(out, entries);
-            return ExitCode.OK;
-        }
-        int width = entries.stream().mapToInt(e -> e.key().length()).max().orElse(10);
-        out.printf("%-" + width + "s  %-16s  %s%n", "KEY", "SOURCE", "VALUE");
-        for (ConfigReport.Entry e : entries) {
-            out.printf("%-" + width + "s  %-16s  %s%n", e.key(), e.source(), e.value() == null ? "-" : e.value());
-        }
-        out.flush();
+        print(output, entries, out -> {
+            Table table = new Table("KEY", "SOURCE", "VALUE");
+            entries.forEach(e -> table.row(e.key(), e.source(), e.value()));
+            table.print(out);
+        });
         return ExitCode.OK;
     }
 }

@@ -4,23 +4,21 @@ import dev.onebinary.console.Console;
 import dev.onebinary.console.Renderer;
 import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.OptionBounds;
+import dev.onebinary.platform.ProcessMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code app console}: a one-off console into live data, read-only unless asked. */
 @Command(
         name = "console",
         mixinStandardHelpOptions = true,
         description = "Query live data in JPQL or SQL; read-only (enforced by PostgreSQL) unless --write.")
-public class ConsoleCommand implements Callable<Integer> {
+public class ConsoleCommand extends AdminCommand {
 
     @Option(names = "--write", description = "Allow writes, inside a transaction you end with \\commit or \\rollback.")
     boolean write;
@@ -49,14 +47,11 @@ public class ConsoleCommand implements Callable<Integer> {
             description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     Renderer.Format output;
 
-    @Spec
-    CommandSpec spec;
-
     private int maxRows = 1000;
-    private final Console console;
 
-    ConsoleCommand(Console console) {
-        this.console = console;
+    @Override
+    public ProcessMode.Boot boot() {
+        return ProcessMode.Boot.ORM;
     }
 
     @Option(
@@ -69,13 +64,14 @@ public class ConsoleCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    protected int run() throws IOException {
         if (statementTimeout.isZero()) {
             throw new ParameterException(spec.commandLine(), "--statement-timeout must be more than 0");
         }
-        return console.run(
-                new Console.Options(write, statementTimeout, maxRows, commands, output, sql),
-                spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+        return service(Console.class)
+                .run(
+                        new Console.Options(write, statementTimeout, maxRows, commands, output, sql),
+                        spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
     }
 }

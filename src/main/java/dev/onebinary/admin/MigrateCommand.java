@@ -12,12 +12,9 @@ import dev.onebinary.platform.Release;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code app migrate}: applies this release's pending migrations; also plans, checks and adopts. */
 @Command(
@@ -25,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Apply this release's pending schema migrations (--dry-run plans, --check gates a deploy).",
         subcommands = {MigrateStatusCommand.class, MigrateLintCommand.class, MigrateRepairCommand.class})
-public class MigrateCommand implements Callable<Integer> {
+public class MigrateCommand extends AdminCommand {
 
     /** At most one of the modes. */
     static final class Mode {
@@ -61,22 +58,30 @@ public class MigrateCommand implements Callable<Integer> {
             description = "Apply pending migrations even when the lint has unsuppressed findings (recorded).")
     boolean allowUnsafe;
 
-    @Spec
-    CommandSpec spec;
+    private Migrations migrations;
+    private MigrationLinter linter;
+    private RunReport report;
 
-    private final Migrations migrations;
-    private final MigrationLinter linter;
-    private final RunReport report;
-
-    MigrateCommand(Migrations migrations, MigrationLinter linter, RunReport report) {
-        this.migrations = migrations;
-        this.linter = linter;
-        this.report = report;
+    @Override
+    public int[] exitCodes() {
+        return new int[] {
+            ExitCode.OK,
+            ExitCode.FAILED,
+            ExitCode.USAGE,
+            ExitCode.UNAVAILABLE,
+            ExitCode.SCHEMA_BEHIND,
+            ExitCode.RELEASE_DRIFT,
+            ExitCode.UNSAFE_MIGRATION,
+            ExitCode.MIGRATION_BLOCKED
+        };
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run() {
+        migrations = service(Migrations.class);
+        linter = service(MigrationLinter.class);
+        report = service(RunReport.class);
+        PrintWriter out = out();
         if (mode.dryRun || mode.check) {
             return mode.dryRun ? plan(out) : check(out);
         }
@@ -120,6 +125,7 @@ public class MigrateCommand implements Callable<Integer> {
             keep(lint);
             if (e instanceof MigrationBlocked blocked) {
                 report.put("blocked", blocked.details());
+                report.context("blockers", blocked.details().get("blockers"));
             }
             throw e;
         }

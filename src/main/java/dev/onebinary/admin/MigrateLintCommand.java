@@ -3,33 +3,23 @@ package dev.onebinary.admin;
 import dev.onebinary.domain.migration.lint.LintReport;
 import dev.onebinary.domain.migration.lint.MigrationLinter;
 import dev.onebinary.platform.ExitCode;
-import dev.onebinary.platform.Output;
-import java.io.PrintWriter;
+import dev.onebinary.platform.ProcessMode;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code app migrate lint}: what each pending migration statement would do to a live table. Not a ledger run: it
  * changes nothing in the database, and {@code --all} must work in CI without one.
  */
-@Unrecorded
 @Command(
         name = "lint",
         mixinStandardHelpOptions = true,
         description = "Check the pending migrations against rules for live PostgreSQL tables; exit 8"
                 + " (UNSAFE_MIGRATION) on an unsuppressed finding.")
-public class MigrateLintCommand implements Callable<Integer> {
-
-    /** Output formats, the same names as other commands' {@code --output}. */
-    enum Format {
-        text,
-        json
-    }
+public class MigrateLintCommand extends AdminCommand {
 
     @Option(
             names = "--observed",
@@ -47,37 +37,35 @@ public class MigrateLintCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "VERSION", description = "Lint pending migrations up to VERSION only.")
     Optional<String> target;
 
-    @Option(
-            names = "--output",
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format output;
+    @Mixin
+    OutputOption output;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public boolean recorded() {
+        return false;
+    }
 
-    private final MigrationLinter linter;
-    private final Output json;
-
-    MigrateLintCommand(MigrationLinter linter, Output json) {
-        this.linter = linter;
-        this.json = json;
+    /** {@code --all} reads only the release's scripts: the configuration is enough, no connection is opened. */
+    @Override
+    public ProcessMode.Boot boot() {
+        return all ? ProcessMode.Boot.CONFIG : ProcessMode.Boot.DATABASE;
     }
 
     @Override
-    public Integer call() {
+    public int[] exitCodes() {
+        return new int[] {ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.UNAVAILABLE, ExitCode.UNSAFE_MIGRATION
+        };
+    }
+
+    @Override
+    protected int run() {
         if (all && (observed || target.isPresent())) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--all reads no database: it cannot be combined with --observed or --target");
         }
+        MigrationLinter linter = service(MigrationLinter.class);
         LintReport report = all ? linter.all() : linter.pending(target, observed);
-        PrintWriter out = spec.commandLine().getOut();
-        if (output == Format.json) {
-            json.json(out, report);
-        } else {
-            LintText.report(out, report);
-        }
+        print(output, report, out -> LintText.report(out, report));
         return report.unsuppressed() > 0 ? ExitCode.UNSAFE_MIGRATION : ExitCode.OK;
     }
 }

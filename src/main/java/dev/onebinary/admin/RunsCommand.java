@@ -10,19 +10,16 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code app runs}: the ledger, newest first: which release ran what, with which arguments, and how it ended. */
-@Unrecorded
 @Command(
         name = "runs",
         mixinStandardHelpOptions = true,
         description = "List recent admin runs from the ledger: release, arguments, host, user, outcome, summary.")
-public class RunsCommand implements Callable<Integer> {
+public class RunsCommand extends AdminCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssXXX");
 
@@ -38,29 +35,24 @@ public class RunsCommand implements Callable<Integer> {
         this.limit = (int) OptionBounds.between(spec, "--limit", limit, 1, 10_000);
     }
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    OutputOption output;
 
     private int limit;
-    private final Ledger ledger;
-    private final Output output;
 
-    RunsCommand(Ledger ledger, Output output) {
-        this.ledger = ledger;
-        this.output = output;
+    @Override
+    public boolean recorded() {
+        return false;
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<AdminRun> runs = ledger.recent(command, limit);
-        if (json) {
-            output.json(out, runs);
-            return ExitCode.OK;
-        }
+    protected int run() {
+        List<AdminRun> runs = service(Ledger.class).recent(command, limit);
+        print(output, runs, out -> table(out, runs));
+        return ExitCode.OK;
+    }
+
+    private static void table(PrintWriter out, List<AdminRun> runs) {
         Table table = new Table(
                 "ID", "COMMAND", "OUTCOME", "EXIT", "STARTED", "TOOK", "RELEASE", "HOST", "USER", "ARGS", "SUMMARY");
         for (AdminRun r : runs) {
@@ -75,10 +67,9 @@ public class RunsCommand implements Callable<Integer> {
                     r.host(),
                     r.osUser(),
                     String.join(" ", r.arguments()),
-                    r.error() != null ? r.error() : r.summary().isEmpty() ? null : output.compact(r.summary()));
+                    r.error() != null ? r.error() : r.summary().isEmpty() ? null : Output.compact(r.summary()));
         }
         table.print(out);
-        return ExitCode.OK;
     }
 
     private static String took(Duration d) {

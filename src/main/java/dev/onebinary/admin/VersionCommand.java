@@ -1,46 +1,44 @@
 package dev.onebinary.admin;
 
 import dev.onebinary.platform.ExitCode;
-import dev.onebinary.platform.Output;
+import dev.onebinary.platform.ProcessMode;
 import dev.onebinary.platform.Release;
-import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
-/** {@code app version}: the release identity baked into this build. */
-@Unrecorded
+/** {@code app version}: the release identity baked into this build; answered before Quarkus boots. */
 @Command(
         name = "version",
         mixinStandardHelpOptions = true,
         description = "Print the release: version, commit, build time, platform label.")
-public class VersionCommand implements Callable<Integer> {
+public class VersionCommand extends AdminCommand {
 
-    @Option(names = "--json", description = "Print JSON, as GET /release does.")
-    boolean json;
+    @Mixin
+    OutputOption output;
 
-    @Spec
-    CommandSpec spec;
-
-    private final Output output;
-
-    VersionCommand(Output output) {
-        this.output = output;
+    @Override
+    public ProcessMode.Boot boot() {
+        return ProcessMode.Boot.NONE;
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    public int[] exitCodes() {
+        return new int[] {ExitCode.OK, ExitCode.USAGE};
+    }
+
+    @Override
+    public boolean recorded() {
+        return false;
+    }
+
+    @Override
+    protected int run() {
         Map<String, String> release = Release.current().asMap();
-        if (json) {
-            output.json(out, release);
-        } else {
-            release.forEach((key, value) -> out.printf("%-8s %s%n", key, value == null ? "-" : value));
-            out.flush();
-        }
+        print(
+                output,
+                release,
+                out -> release.forEach((key, value) -> out.printf("%-8s %s%n", key, value == null ? "-" : value)));
         return ExitCode.OK;
     }
 }

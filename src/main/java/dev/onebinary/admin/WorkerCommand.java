@@ -4,23 +4,20 @@ import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Interruption;
 import dev.onebinary.platform.OptionBounds;
+import dev.onebinary.platform.ProcessMode;
 import dev.onebinary.worker.Worker;
 import dev.onebinary.worker.WorkerConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code app worker}: the long-running worker process (not an admin run, so not in the ledger). */
-@Unrecorded
 @Command(
         name = "worker",
         mixinStandardHelpOptions = true,
         description = "Run the worker process: validate pending records until SIGTERM (or, with --once, until none).")
-public class WorkerCommand implements Callable<Integer> {
+public class WorkerCommand extends AdminCommand {
 
     @Option(
             names = "--batch-size",
@@ -44,19 +41,19 @@ public class WorkerCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Drain what is pending, then exit 0.")
     boolean once;
 
-    @Spec
-    CommandSpec spec;
-
-    private final Worker worker;
-    private final WorkerConfig config;
-
-    WorkerCommand(Worker worker, WorkerConfig config) {
-        this.worker = worker;
-        this.config = config;
+    @Override
+    public ProcessMode.Type processType() {
+        return ProcessMode.Type.WORKER;
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public boolean recorded() {
+        return false;
+    }
+
+    @Override
+    protected int run() throws InterruptedException {
+        WorkerConfig config = service(WorkerConfig.class);
         Worker.Options options = new Worker.Options(
                 positive("--batch-size", batchSize, config.batchSize()),
                 positive("--concurrency", concurrency, config.concurrency()),
@@ -64,15 +61,13 @@ public class WorkerCommand implements Callable<Integer> {
                 once,
                 RecordedExecution.host());
         try (Interruption stop = Interruption.install()) {
-            Worker.Totals totals = worker.run(options, stop);
+            Worker.Totals totals = service(Worker.class).run(options, stop);
             String how = stop.requested() ? "stopped by " + stop.signalName() : once ? "drained" : "stopped";
             Log.infof(
                     "worker %s: %d processed, %d invalid, %d batches",
                     how, totals.processed(), totals.invalid(), totals.batches());
-            spec.commandLine()
-                    .getOut()
-                    .printf("worker %s: %d processed, %d invalid%n", how, totals.processed(), totals.invalid());
-            spec.commandLine().getOut().flush();
+            out().printf("worker %s: %d processed, %d invalid%n", how, totals.processed(), totals.invalid());
+            out().flush();
         }
         return ExitCode.OK;
     }

@@ -28,15 +28,21 @@ public final class Durations implements ITypeConverter<Duration> {
         };
     }
 
-    /** {@code 1.2 s}, {@code 340 ms}, {@code 3 min 5 s}: for reports. */
-    public static String human(Duration d) {
+    /** The shortest form a user would type: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 365d}. */
+    public static String format(Duration d) {
         long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
         }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
         }
-        return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
     }
 }

@@ -26,5 +26,26 @@ public final class ExitCode {
     public static final int SIGINT = 130;
     public static final int SIGTERM = 143;
 
+    /** What each code means, in a line, for the "Exit codes" section of every command's help. */
+    public static String describe(int code) {
+        return switch (code) {
+            case OK -> "done";
+            case FAILED -> "failed; one line on stderr says why";
+            case USAGE -> "bad arguments or options; nothing changed";
+            case UNAVAILABLE -> "the database is unreachable or the configuration unusable";
+            case LOCKED -> "another run holds this task's lock";
+            case SCHEMA_BEHIND -> "migrations of this release are pending";
+            case LOCK_LOST -> "the run lost its lock to another run and stopped";
+            case RELEASE_DRIFT -> "the database or the running formation is on another release";
+            case UNSAFE_MIGRATION -> "a pending migration has an unsuppressed lint finding";
+            case MIGRATION_BLOCKED -> "a migration could not take its locks in time; nothing applied";
+            case TOO_MANY_REJECTS -> "more lines were rejected than --max-rejects allows";
+            case SIGHUP -> "stopped by SIGHUP (terminal closed)";
+            case SIGINT -> "stopped by SIGINT (Ctrl-C)";
+            case SIGTERM -> "stopped by SIGTERM";
+            default -> "";
+        };
+    }
+
     private ExitCode() {}
 }

@@ -3,33 +3,35 @@ package dev.onebinary.platform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.PrintWriter;
 
-/** Writes a command's result for machines ({@code --json}): one JSON document on stdout. */
-@ApplicationScoped
-public class Output {
+/**
+ * Writes results for machines ({@code --output json}): one JSON document on stdout. Plain Jackson, configured as Quarkus
+ * configures its own mapper (ISO dates), so commands answered before Quarkus boots write the same JSON.
+ */
+public final class Output {
 
-    private final ObjectMapper mapper;
-    private final ObjectMapper compact;
+    private static final ObjectMapper COMPACT = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper INDENTED = COMPACT.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
-    Output(ObjectMapper mapper) {
-        this.mapper = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
-        this.compact = mapper;
-    }
+    private Output() {}
 
-    /** One-line JSON, for a value inside a text table. */
-    public String compact(Object value) {
+    /** One-line JSON, for a value inside a text table or a log line. */
+    public static String compact(Object value) {
         try {
-            return compact.writeValueAsString(value);
+            return COMPACT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
     }
 
-    public void json(PrintWriter out, Object value) {
+    /** The value as an indented JSON document, then a newline. */
+    public static void json(PrintWriter out, Object value) {
         try {
-            out.println(mapper.writeValueAsString(value));
+            out.println(INDENTED.writeValueAsString(value));
             out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON output", e);

@@ -1,48 +1,33 @@
 package dev.onebinary.platform;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Which of the three process types this run is: the web process, the worker, or a one-off admin process. Decided once
- * from the command line, before Quarkus boots, so that a non-serving process never opens the HTTP port; nothing asks
- * again later.
+ * What this process is and what it needs booted, as declared by the command it runs (see
+ * {@code dev.onebinary.admin.AdminCommand}): the web process, the worker, or a one-off admin process. Main decides it
+ * once, from the parsed command line, before Quarkus boots, so a non-serving process never opens the HTTP port and
+ * nothing starts that the command does not use.
  */
-public record ProcessMode(Type type, String command) {
+public record ProcessMode(Type type, String command, Boot boot) {
 
+    /** The three process types of the twelve-factor formation. */
     public enum Type {
         WEB,
         WORKER,
         ADMIN
     }
 
-    public static final String SERVE = "serve";
-    public static final String WORKER = "worker";
-
-    /** Reads the subcommand: the first argument that is not an option. No subcommand serves HTTP. */
-    public static ProcessMode of(String... args) {
-        for (String arg : args) {
-            if (arg.startsWith("-")) {
-                // Top-level options (--help, --version, or a typo) never serve: picocli answers and exits.
-                return new ProcessMode(Type.ADMIN, arg.replaceFirst("^-+", "").toLowerCase(Locale.ROOT));
-            }
-            return switch (arg) {
-                case SERVE -> new ProcessMode(Type.WEB, SERVE);
-                case WORKER -> new ProcessMode(Type.WORKER, WORKER);
-                default -> new ProcessMode(Type.ADMIN, arg);
-            };
-        }
-        return new ProcessMode(Type.WEB, SERVE);
-    }
-
-    /** The web process (the records API) and the console (JPQL) use Hibernate ORM; every other process uses JDBC. */
-    public boolean usesOrm() {
-        return type == Type.WEB || (type == Type.ADMIN && command.equals("console"));
-    }
-
-    public boolean serving() {
-        return type == Type.WEB;
+    /** What must be started before a command runs. */
+    public enum Boot {
+        /** Nothing: answered before Quarkus boots (help, version, tasks, completion, job). */
+        NONE,
+        /** The configuration; the datasource pool exists but opens no connection (config). */
+        CONFIG,
+        /** The datasource and Flyway, over JDBC. */
+        DATABASE,
+        /** The datasource with Hibernate ORM (the web process, the console). */
+        ORM
     }
 
     /** {@code web}, {@code worker} or {@code admin:NAME}, as in the first log line of every process. */
@@ -54,9 +39,14 @@ public record ProcessMode(Type type, String command) {
         };
     }
 
+    public boolean serving() {
+        return type == Type.WEB;
+    }
+
     /**
-     * Sets the runtime configuration that depends on the process type, as system properties read when Quarkus boots:
-     * only the web process listens on HTTP, and admin processes keep stdout for their own output.
+     * Sets the runtime configuration that depends on the process, as system properties read when Quarkus boots: only
+     * the web process listens on HTTP, only the processes that use Hibernate start it, and admin processes keep
+     * stdout for their own output.
      */
     public void applyBeforeBoot() {
         APPLIED.clear();
@@ -64,8 +54,7 @@ public record ProcessMode(Type type, String command) {
         if (!serving()) {
             setIfAbsent("quarkus.http.host-enabled", "false");
         }
-        if (!usesOrm()) {
-            // Only the web process and the console use Hibernate; the others use JDBC and start faster without it.
+        if (boot != Boot.ORM) {
             setIfAbsent("quarkus.hibernate-orm.active", "false");
         }
         if (type == Type.ADMIN) {

@@ -1,22 +1,25 @@
 package dev.onebinary.tasks;
 
+import dev.onebinary.admin.OutputOption;
 import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.OptionBounds;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The options every task shares; validated when the command line is parsed, so a bad value changes nothing. */
+/**
+ * The options every task shares; validated when the command line is parsed (before anything starts), so a bad value
+ * is one line, exit 2, and changes nothing. Every value has bounds, named in the message.
+ */
 public class TaskOptions {
 
-    /** How the report is printed. */
-    public enum Format {
-        text,
-        json
-    }
+    static final Duration MAX_WAIT = Duration.ofDays(1);
+    static final Duration MAX_DURATION = Duration.ofDays(30);
+    static final Duration MAX_THROTTLE = Duration.ofHours(1);
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -31,56 +34,64 @@ public class TaskOptions {
             description = "Start from the first key instead of resuming after the last run's cursor.")
     boolean restart;
 
-    @Option(
-            names = "--wait",
-            paramLabel = "DURATION",
-            converter = Durations.class,
-            description = "When another run holds the lock, wait up to DURATION for it instead of exiting 4.")
     Duration waitForLock = Duration.ZERO;
 
     Long limit;
 
-    @Option(
-            names = "--max-duration",
-            paramLabel = "DURATION",
-            converter = Durations.class,
-            description = "Stop cleanly after the batch in hand once DURATION has passed (resumable).")
     Duration maxDuration;
 
-    @Option(
-            names = "--throttle",
-            paramLabel = "DURATION",
-            converter = Durations.class,
-            description = "Pause between batches, e.g. 100ms.")
     Duration throttle = Duration.ZERO;
 
     Shard shard;
 
-    @Option(
-            names = "--output",
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "Report as text or json (default: ${DEFAULT-VALUE}).")
-    Format output;
+    @Mixin
+    OutputOption output;
 
     @Option(
             names = "--batch-size",
             paramLabel = "N",
             defaultValue = "1000",
-            description = "Keys per batch; each batch is its own transaction (default: ${DEFAULT-VALUE}).")
+            description = "Keys per batch, 1 to 100000; each batch is its own transaction (default: ${DEFAULT-VALUE}).")
     void batchSize(int n) {
         batchSize = (int) OptionBounds.between(spec, "--batch-size", n, 1, 100_000);
     }
 
-    @Option(names = "--limit", paramLabel = "N", description = "Examine at most N keys in this run.")
+    @Option(
+            names = "--wait",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            description = "When another run holds the lock, wait up to DURATION (at most 1d) instead of exiting 4.")
+    void waitForLock(Duration wait) {
+        waitForLock = OptionBounds.between(spec, "--wait", wait, Duration.ZERO, MAX_WAIT);
+    }
+
+    @Option(names = "--limit", paramLabel = "N", description = "Examine at most N keys in this run (at least 1).")
     void limit(long n) {
         limit = OptionBounds.atLeast(spec, "--limit", n, 1);
     }
 
     @Option(
+            names = "--max-duration",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            description = "Stop cleanly after the batch in hand once DURATION (1s to 30d) has passed (resumable).")
+    void maxDuration(Duration d) {
+        maxDuration = OptionBounds.between(spec, "--max-duration", d, Duration.ofSeconds(1), MAX_DURATION);
+    }
+
+    @Option(
+            names = "--throttle",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            description = "Pause between batches, e.g. 100ms (at most 1h).")
+    void throttle(Duration d) {
+        throttle = OptionBounds.between(spec, "--throttle", d, Duration.ZERO, MAX_THROTTLE);
+    }
+
+    @Option(
             names = "--shard",
             paramLabel = "I/N",
-            description = "Take the keys with key % N = I (default: JOB_COMPLETION_INDEX/JOB_COMPLETIONS when set).")
+            description = "Take the keys with key %% N = I (default: JOB_COMPLETION_INDEX/JOB_COMPLETIONS when set).")
     void shard(String value) {
         try {
             shard = Shard.parse(value);
@@ -106,6 +117,10 @@ public class TaskOptions {
             }
         }
         return Shard.ALL;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
     }
 
     public Optional<Long> limit() {

@@ -1,60 +1,74 @@
 package dev.onebinary.tasks;
 
+import dev.onebinary.domain.DatabaseException;
 import dev.onebinary.domain.ledger.AdminRun;
 import dev.onebinary.domain.ledger.Ledger;
-import dev.onebinary.domain.ledger.RunReport;
 import dev.onebinary.domain.migration.Migrations;
 import dev.onebinary.platform.AppException;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Interruption;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
- * Runs a {@link BatchTask}: checks the schema, takes the task's lock, resumes from its cursor, then processes keyset
- * batches, each in its own short transaction that also saves the cursor, until the selection runs out, the limit or
- * the time budget is reached, or SIGTERM/SIGINT arrives (after the batch in hand). A dry run walks the same
- * selection inside one READ ONLY transaction.
+ * Runs a {@link Task}: checks the schema, takes the task's lock and lease, resumes from its cursor, then works through
+ * batches, each in its own short transaction that proves the lease and saves the cursor, until the work runs out, the
+ * limit or the time budget is reached, a signal arrives (after the batch in hand) or the lease is lost. A dry run walks
+ * the same selection inside one READ ONLY transaction.
  */
 @ApplicationScoped
 public class TaskRunner {
 
-    /** The identity of a task run: the task's name, its own arguments (which key its cursor) and its shard. */
-    public record Run(String task, String arguments, Shard shard) {}
-
-    private static final int FIRST_KEYS = 10;
+    /** The identity of a task run: the task's name, its own arguments (which key its cursor), its shard, its ledger id. */
+    public record Run(String task, String arguments, Shard shard, Optional<Long> runId) {}
 
     private final TaskLock locks;
     private final TaskCursors cursors;
     private final Migrations migrations;
     private final Ledger ledger;
-    private final RunReport report;
     private final AgroalDataSource dataSource;
 
-    TaskRunner(
-            TaskLock locks,
-            TaskCursors cursors,
-            Migrations migrations,
-            Ledger ledger,
-            RunReport report,
-            AgroalDataSource dataSource) {
+    TaskRunner(TaskLock locks, TaskCursors cursors, Migrations migrations, Ledger ledger, AgroalDataSource dataSource) {
         this.locks = locks;
         this.cursors = cursors;
         this.migrations = migrations;
         this.ledger = ledger;
-        this.report = report;
         this.dataSource = dataSource;
     }
 
-    public TaskReport run(BatchTask task, Run run, TaskOptions options) throws InterruptedException {
-        report.shard(run.shard().toString());
-        if (options.dryRun) {
-            report.dryRun();
+    /**
+     * Runs the task with its parsed options; {@code summary} receives the run's figures as they change (the ledger's
+     * summary), so a run that fails midway still records how far it got.
+     */
+    public TaskReport run(Task task, Optional<Long> runId, BiConsumer<String, Object> summary) {
+        TaskOptions options = task.options();
+        Run run = new Run(task.taskName(), task.ownArguments(), options.shard(), runId);
+        requireSchema();
+        task.beforeRun();
+        try (Interruption stop = Interruption.install()) {
+            TaskReport report = withLock(run, options, stop, lease -> {
+                Position from = resumePosition(run, options);
+                try (Work work = open(task, run)) {
+                    return options.dryRun
+                            ? dryRun(work, run, from, options)
+                            : batches(task, work, run, lease, from, options, stop, summary);
+                }
+            });
+            report = report.with(task.afterRun(report));
+            report.asSummary().forEach(summary);
+            return report;
         }
+    }
+
+    /** A task runs only against the schema of its release. */
+    private void requireSchema() {
         List<String> pending = migrations.state().pending();
         if (!pending.isEmpty()) {
             throw new AppException(
@@ -62,143 +76,226 @@ public class TaskRunner {
                     "refusing to run: migrations of this release are pending (" + String.join(", ", pending)
                             + "); run `app migrate` first");
         }
-        try (TaskLock.Held lock = locks.acquire(run.task(), run.shard(), options.waitForLock, report.runId())
-                        .orElseThrow(() -> locked(run));
-                Interruption stop = Interruption.install()) {
-            long from = options.restart
-                    ? 0
-                    : cursors.load(run.task(), run.arguments(), run.shard())
-                            .filter(c -> !c.complete())
-                            .map(TaskCursors.Cursor::lastKey)
-                            .orElse(0L);
-            TaskReport result =
-                    options.dryRun ? dryRun(task, run, options, from) : execute(task, run, options, from, stop);
-            result.asSummary().forEach(report::put);
-            return result;
+    }
+
+    private interface Locked {
+        TaskReport run(TaskLock.Lease lease) throws SQLException;
+    }
+
+    /** Takes the lock (waiting up to --wait, or until a signal), runs, releases; exit 4 naming the holder if taken. */
+    private TaskReport withLock(Run run, TaskOptions options, Interruption stop, Locked body) {
+        Optional<TaskLock.Held> held = locks.acquire(run.task(), run.shard(), options.waitForLock, run.runId(), stop);
+        if (held.isEmpty()) {
+            if (stop.requested()) {
+                TaskOutcome outcome = TaskOutcome.interruptedBy(stop.signalName());
+                return TaskReport.finished(
+                        run,
+                        outcome,
+                        outcome.label() + " while waiting for the lock",
+                        Position.START,
+                        new TaskReport.Totals(0, 0, 0, 0, 0, 0),
+                        Position.START);
+            }
+            throw locked(run);
+        }
+        try (TaskLock.Held lock = held.get()) {
+            return body.run(lock.lease());
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
         }
     }
 
-    private TaskReport execute(BatchTask task, Run run, TaskOptions options, long from, Interruption stop) {
+    private Position resumePosition(Run run, TaskOptions options) {
+        if (options.restart) {
+            return Position.START;
+        }
+        return cursors.load(run)
+                .filter(c -> !c.complete())
+                .map(TaskCursors.Cursor::position)
+                .orElse(Position.START);
+    }
+
+    private Work open(Task task, Run run) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return task.open(c, run.shard());
+        }
+    }
+
+    /** Every batch until the work runs out or the run is stopped; each commits its changes with its cursor. */
+    private TaskReport batches(
+            Task task,
+            Work work,
+            Run run,
+            TaskLock.Lease lease,
+            Position from,
+            TaskOptions options,
+            Interruption stop,
+            BiConsumer<String, Object> summary)
+            throws SQLException {
         long limit = options.limit().orElse(Long.MAX_VALUE);
-        long total = Math.min(limit, task.remaining(from, run.shard()));
-        Progress progress = new Progress(run.task() + " " + run.shard(), total);
+        long remaining = remaining(work, from);
+        Progress progress = new Progress(
+                run,
+                work.unit(),
+                remaining < 0 ? -1 : work.unit().equals("rows") ? Math.min(limit, remaining) : remaining);
+        Guard guard = new Guard(run, lease, 0, 0);
         long started = System.nanoTime();
-        long cursor = from;
-        long examined = 0;
-        long changed = 0;
+        Position cursor = from;
         long batches = 0;
         long longest = 0;
-        String status = TaskReport.COMPLETE;
-        Long runId = report.runId().orElse(null);
+        long rejected = 0;
+        TaskOutcome outcome = TaskOutcome.COMPLETE;
+        String status = outcome.label();
         while (true) {
             if (stop.requested()) {
-                status = "interrupted by " + stop.signalName();
+                outcome = TaskOutcome.interruptedBy(stop.signalName());
+                status = outcome.label();
                 break;
             }
             if (options.maxDuration != null && System.nanoTime() - started >= options.maxDuration.toNanos()) {
-                status = "stopped at --max-duration " + options.maxDuration.toSeconds() + "s";
+                outcome = TaskOutcome.TIME_BUDGET_SPENT;
+                status = outcome.label() + " " + dev.onebinary.platform.Durations.format(options.maxDuration);
                 break;
             }
-            if (examined >= limit) {
-                status = "stopped at --limit " + limit;
+            if (guard.examined() >= limit) {
+                outcome = TaskOutcome.LIMIT_REACHED;
+                status = outcome.label() + " " + limit;
                 break;
             }
-            int size = (int) Math.min(options.batchSize, limit - examined);
-            long after = cursor;
-            long examinedSoFar = examined;
-            long changedSoFar = changed;
+            int size = (int) Math.min(options.batchSize, limit - guard.examined());
             long batchStart = System.nanoTime();
-            Batch batch = QuarkusTransaction.requiringNew().call(() -> {
-                List<Long> keys = task.nextKeys(after, size, run.shard());
-                if (keys.isEmpty()) {
-                    cursors.save(
-                            run.task(),
-                            run.arguments(),
-                            run.shard(),
-                            new TaskCursors.Cursor(after, true, examinedSoFar, changedSoFar),
-                            runId);
-                    return new Batch(0, 0, after);
-                }
-                int rows = task.process(keys);
-                long last = keys.getLast();
-                cursors.save(
-                        run.task(),
-                        run.arguments(),
-                        run.shard(),
-                        new TaskCursors.Cursor(last, false, examinedSoFar + keys.size(), changedSoFar + rows),
-                        runId);
-                return new Batch(keys.size(), rows, last);
-            });
-            if (batch.keys() == 0) {
+            Work.Step step = batch(work, cursor, size, guard);
+            if (!step.leaseHeld()) {
+                outcome = TaskOutcome.LOCK_LOST;
+                status = lockLost(run);
                 break;
             }
-            longest = Math.max(longest, (System.nanoTime() - batchStart) / 1_000_000);
+            if (step.examined() == 0) {
+                break;
+            }
+            long millis = (System.nanoTime() - batchStart) / 1_000_000;
+            longest = Math.max(longest, millis);
             batches++;
-            examined += batch.keys();
-            changed += batch.changed();
-            cursor = batch.last();
-            progress.update(examined);
+            rejected += step.rejected();
+            guard.committed(step);
+            cursor = step.last();
+            summary.accept("examined", guard.examined());
+            summary.accept("changed", guard.changed());
+            summary.accept("batches", batches);
+            summary.accept("cursor", cursor.shown());
+            task.afterBatch(
+                    new Task.BatchResult(step.examined(), step.changed(), step.rejected(), cursor.shown(), millis));
+            if (progress.update(work.progress(guard.examined()), guard.examined(), guard.changed(), batches)) {
+                saveProgress(run, guard, batches, cursor);
+            }
+            Optional<TaskOutcome> stopped = work.stop();
+            if (stopped.isPresent()) {
+                outcome = stopped.get();
+                status = outcome.label();
+                break;
+            }
             stop.pause(options.throttle);
         }
         progress.finish();
-        long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-        return new TaskReport(
-                run.task(),
-                run.shard().toString(),
-                false,
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        return TaskReport.finished(
+                run,
+                outcome,
                 status,
                 from,
-                examined,
-                changed,
-                0,
-                List.of(),
-                batches,
-                ms,
-                examined * 1000 / ms,
-                longest,
+                new TaskReport.Totals(guard.examined(), guard.changed(), rejected, batches, longest, ms),
                 cursor);
     }
 
-    private TaskReport dryRun(BatchTask task, Run run, TaskOptions options, long from) {
-        long limit = options.limit().orElse(Long.MAX_VALUE);
-        long started = System.nanoTime();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            ReadOnlyTransaction.enforce(dataSource);
-            List<Long> first = new ArrayList<>();
-            long cursor = from;
-            long count = 0;
-            long batches = 0;
-            while (count < limit) {
-                List<Long> keys = task.nextKeys(cursor, (int) Math.min(options.batchSize, limit - count), run.shard());
-                if (keys.isEmpty()) {
-                    break;
+    private long remaining(Work work, Position from) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return work.remaining(c, from);
+        }
+    }
+
+    /**
+     * One batch in its own transaction: the lease proven first (its row stays locked until commit), the work, the
+     * cursor; or the work's own single statement doing all three. When nothing is left, the cursor is marked complete.
+     */
+    private Work.Step batch(Work work, Position from, int size, Guard guard) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (work.guardsItself()) {
+                Work.Step step = work.next(c, from, size, guard);
+                if (step.examined() > 0 || !step.leaseHeld()) {
+                    return step;
                 }
-                for (Long k : keys) {
-                    if (first.size() < FIRST_KEYS) {
-                        first.add(k);
-                    }
-                }
-                batches++;
-                count += keys.size();
-                cursor = keys.getLast();
+                return complete(c, from, guard);
             }
-            long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-            return new TaskReport(
-                    run.task(),
-                    run.shard().toString(),
-                    true,
-                    "dry run",
-                    from,
-                    count,
-                    0,
-                    count,
-                    List.copyOf(first),
-                    batches,
-                    ms,
-                    count * 1000 / ms,
-                    0,
-                    cursor);
-        });
+            c.setAutoCommit(false);
+            try {
+                if (!guard.holds(c)) {
+                    c.rollback();
+                    return new Work.Step(0, 0, from, false, 0);
+                }
+                Work.Step step = work.next(c, from, size, guard);
+                guard.save(c, step, step.examined() == 0);
+                c.commit();
+                return step;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static Work.Step complete(Connection c, Position at, Guard guard) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            Work.Step done = Work.Step.nothingLeft(at);
+            if (!guard.holds(c)) {
+                c.rollback();
+                return new Work.Step(0, 0, at, false, 0);
+            }
+            guard.save(c, done, true);
+            c.commit();
+            return done;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** What a real run would do, inside one READ ONLY transaction: PostgreSQL refuses any write. */
+    private TaskReport dryRun(Work work, Run run, Position from, TaskOptions options) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION READ ONLY");
+                Work.DryRun d = work.dryRun(c, from, options.limit().orElse(Long.MAX_VALUE), options.batchSize);
+                return TaskReport.dryRun(run, from, d, (System.nanoTime() - started) / 1_000_000);
+            } finally {
+                rollbackQuietly(c);
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void saveProgress(Run run, Guard guard, long batches, Position cursor) {
+        run.runId()
+                .ifPresent(id -> ledger.progress(
+                        id,
+                        Map.of(
+                                "shard", run.shard().toString(),
+                                "status", "running",
+                                "examined", guard.examined(),
+                                "changed", guard.changed(),
+                                "batches", batches,
+                                "cursor", cursor.shown())));
+    }
+
+    private String lockLost(Run run) {
+        Optional<Long> taker = locks.leaseHolder(run.task(), run.shard())
+                .filter(id -> !run.runId().equals(Optional.of(id)));
+        return "lost its lock: "
+                + taker.map(id -> "run " + id + " took over").orElse("its lock connection to the database was closed")
+                + "; stopped before committing another batch";
     }
 
     private AppException locked(Run run) {
@@ -211,5 +308,11 @@ public class TaskRunner {
                 run.task() + " shard " + run.shard() + " is locked by " + who + "; try again later or use --wait");
     }
 
-    private record Batch(int keys, int changed, long last) {}
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // the connection is gone: PostgreSQL has rolled back already
+        }
+    }
 }

@@ -31,15 +31,31 @@ class AdminProcessIT {
 
     @Test
     void firstApplicationLogLineNamesTheReleaseAndTheProcess() {
-        AppProcess.Result result = app("version", "--json").run();
-        assertThat(result.exitCode()).isZero();
+        AppProcess.Result result = app("migrate", "status", "--output", "json").run();
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
         String firstAppLine = result.stderr()
                 .lines()
                 .filter(l -> l.contains("[dev.onebinary"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(firstAppLine).containsPattern("release=\\S+\\+\\S+ process=admin:version");
-        assertThat(result.stdout()).startsWith("{").doesNotContain("release=");
+        assertThat(firstAppLine).containsPattern("release=\\S+\\+\\S+ process=admin:migrate");
+        assertThat(result.stdout()).startsWith("[").doesNotContain("release=");
+    }
+
+    @Test
+    void helpAndVersionAreAnsweredBeforeBootWithNothingButTheirOutput() {
+        for (String[] args : List.of(
+                new String[] {"version", "--json"}, new String[] {"--version"}, new String[] {"--help"}, new String[] {
+                    "fix-bad-records", "--help"
+                })) {
+            // No database at all: these never boot Quarkus, so they cannot even try to connect.
+            AppProcess.Result result = app(args)
+                    .env("DATABASE_URL", "postgres://nobody:x@127.0.0.1:1/none")
+                    .run();
+            assertThat(result.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(result.stderr()).as(String.join(" ", args)).isEmpty();
+            assertThat(result.stdout()).doesNotContain("WARN", "INFO", "Could not format");
+        }
     }
 
     @Test

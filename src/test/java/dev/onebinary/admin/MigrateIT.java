@@ -166,10 +166,8 @@ class MigrateIT {
 
         JsonNode json = new ObjectMapper()
                 .readTree(db.app("migrate", "status", "--output", "json").run().stdout());
-        assertThat(json.get("verdict").asText()).isEqualTo("behind");
-        assertThat(json.get("current").asText()).isEqualTo("1");
-        JsonNode rows = json.get("migrations");
-        assertThat(rows).hasSize(6);
+        assertThat(json).as("the JSON of the first release: an array of rows").hasSize(6);
+        JsonNode rows = json;
         assertThat(rows.get(0).get("release").asText()).isEqualTo(release);
         assertThat(rows.get(0).get("installedOn").asText()).isNotBlank();
         assertThat(rows.get(1).get("state").asText()).isEqualTo("pending");
@@ -199,9 +197,8 @@ class MigrateIT {
                 .contains("the database is AHEAD of this release: 900 applied, unknown to release");
         JsonNode json = new ObjectMapper()
                 .readTree(db.app("migrate", "status", "--json").run().stdout());
-        assertThat(json.get("verdict").asText()).isEqualTo("ahead");
-        assertThat(json.get("ahead")).extracting(JsonNode::asText).containsExactly("900");
-        assertThat(json.get("releaseKnowsUpTo").asText()).isEqualTo("6");
+        assertThat(json.get(json.size() - 1).get("version").asText()).isEqualTo("900");
+        assertThat(json.get(json.size() - 1).get("state").asText()).isEqualTo("ahead");
     }
 
     @Test
@@ -236,7 +233,8 @@ class MigrateIT {
                 .as("nothing applied")
                 .isEqualTo(0L);
         assertThat(db.column("SELECT outcome || ':' || exit_code FROM admin_runs ORDER BY id DESC LIMIT 1"))
-                .containsExactly("failed:8");
+                .as("refused before doing anything")
+                .containsExactly("refused:8");
 
         AppProcess.Result allowed = unsafe(extra, "migrate", "--allow-unsafe");
         assertThat(allowed.exitCode()).as(allowed.all()).isZero();

@@ -91,7 +91,7 @@ class MigrationLockIT {
             String last = blocked.stderr().lines().toList().getLast();
             assertThat(last)
                     .startsWith("app migrate: migration ")
-                    .contains("blocked: no lock within 2.0 s on 3 attempt(s)")
+                    .contains("blocked: no lock within 2s on 3 attempt(s)")
                     .contains("pid " + blockerPid + " (lock-queue-blocker")
                     .contains("nothing applied, schema stays at 6");
             assertThat(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'records'"
@@ -149,7 +149,7 @@ class MigrationLockIT {
             assertThat(blocked.exitCode()).as(blocked.all()).isEqualTo(ExitCode.MIGRATION_BLOCKED);
             assertThat(blocked.stderr().lines().toList().getLast())
                     .as("the script's own lock timeout replaced the configured 2 s")
-                    .contains("V7__records_created_at.sql blocked: no lock within 1.0 s on 1 attempt(s)")
+                    .contains("V7__records_created_at.sql blocked: no lock within 1s on 1 attempt(s)")
                     .contains("left INVALID index records_created_at on records (drop it with: " + drop + ")");
             assertThat(db.scalar("SELECT count(*) FROM flyway_schema_history WHERE version = '7'"))
                     .as("the failed history row is gone, so a later run starts clean")

@@ -136,7 +136,7 @@ class ManifestsTest {
     @Test
     void aRenamedOptionWouldFailTheCheck() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> Cli.parser(factory).parseArgs("fix-bad-records", "--batchsize", "10"))
+                        () -> Cli.model().parseArgs("fix-bad-records", "--batchsize", "10"))
                 .isInstanceOf(CommandLine.ParameterException.class);
     }
 
@@ -156,7 +156,7 @@ class ManifestsTest {
         List<String> argv = new ArrayList<>();
         args.forEach(a -> argv.add(a.asText()));
         try {
-            Cli.parser(factory).parseArgs(argv.toArray(String[]::new));
+            Cli.model().parseArgs(argv.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new AssertionError(
                     where + ": `app " + String.join(" ", argv) + "` is not a valid command line of" + " this release: "

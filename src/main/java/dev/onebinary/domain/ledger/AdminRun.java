@@ -5,7 +5,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** One row of the ledger: which release ran which admin command, with which arguments, where, and how it ended. */
+/**
+ * One row of the ledger: which release ran which admin command, with which arguments, where, why, what it saw
+ * (context: the schema and the formation), and how it ended.
+ */
 @RegisterForReflection
 public record AdminRun(
         long id,
@@ -20,4 +23,7 @@ public record AdminRun(
         String outcome,
         Integer exitCode,
         Map<String, Object> summary,
-        String error) {}
+        String error,
+        String reason,
+        Map<String, Object> context,
+        OffsetDateTime heartbeatAt) {}

@@ -9,7 +9,9 @@ public enum Outcome {
     FAILED("failed"),
     INTERRUPTED("interrupted"),
     DRY_RUN("dry-run"),
-    LOCKED("locked");
+    LOCKED("locked"),
+    /** Stopped before doing anything: release drift, an unsafe migration. */
+    REFUSED("refused");
 
     private final String value;
 
@@ -25,7 +27,8 @@ public enum Outcome {
     public static Outcome of(int exitCode, boolean dryRun) {
         return switch (exitCode) {
             case ExitCode.LOCKED -> LOCKED;
-            case ExitCode.SIGINT, ExitCode.SIGTERM -> INTERRUPTED;
+            case ExitCode.RELEASE_DRIFT, ExitCode.UNSAFE_MIGRATION -> REFUSED;
+            case ExitCode.SIGHUP, ExitCode.SIGINT, ExitCode.SIGTERM -> INTERRUPTED;
             default ->
                 dryRun && (exitCode == ExitCode.OK || exitCode == ExitCode.SCHEMA_BEHIND)
                         ? DRY_RUN

@@ -4,16 +4,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What the running admin command reports about its run (counts, versions applied, whether it was a dry run, its
- * shard). The ledger stores it as the run's summary; the command never writes the ledger itself. One process is one
- * run, so one instance per application.
+ * What the running admin command reports about its run: its summary (counts, versions applied), its context (what it
+ * saw when it started: the schema version, the formation's releases), whether it was a dry run, its shard. The ledger
+ * stores it when the run ends; the command never writes the ledger itself. One process is one run, so one instance per
+ * application.
  */
 @ApplicationScoped
 public class RunReport {
 
     private final Map<String, Object> summary = new LinkedHashMap<>();
+    private final Map<String, Object> context = new LinkedHashMap<>();
     private boolean dryRun;
     private String shard;
     private Long runId;
@@ -24,12 +27,17 @@ public class RunReport {
         return this;
     }
 
-    public java.util.Optional<Long> runId() {
-        return java.util.Optional.ofNullable(runId);
+    public Optional<Long> runId() {
+        return Optional.ofNullable(runId);
     }
 
     public RunReport put(String key, Object value) {
         summary.put(key, value);
+        return this;
+    }
+
+    public RunReport context(String key, Object value) {
+        context.put(key, value);
         return this;
     }
 
@@ -45,6 +53,10 @@ public class RunReport {
 
     public Map<String, Object> summary() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(summary));
+    }
+
+    public Map<String, Object> context() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(context));
     }
 
     public boolean isDryRun() {

@@ -30,7 +30,7 @@ public final class MigrationBlocked extends MigrationFailed {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("script", script);
         d.put("attempts", attempts);
-        d.put("lockTimeout", Durations.human(lockTimeout));
+        d.put("lockTimeout", Durations.format(lockTimeout));
         d.put("waitedFor", waitedFor);
         d.put("blockers", blockers);
         d.put("invalidIndexes", leftBehind);
@@ -69,7 +69,7 @@ public final class MigrationBlocked extends MigrationFailed {
                         + String.join(
                                 ", ",
                                 leftBehind.stream().map(InvalidIndex::describe).toList());
-        return "migration " + script + " blocked: no lock within " + Durations.human(lockTimeout) + " on " + attempts
+        return "migration " + script + " blocked: no lock within " + Durations.format(lockTimeout) + " on " + attempts
                 + " attempt(s)" + (waitedFor == null ? "" : " (waited for " + waitedFor + ")") + "; " + who + "; "
                 + done + invalid;
     }

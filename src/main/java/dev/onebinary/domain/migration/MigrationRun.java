@@ -1,7 +1,7 @@
 package dev.onebinary.domain.migration;
 
-import dev.onebinary.platform.DatabaseFailures;
 import dev.onebinary.platform.Durations;
+import dev.onebinary.platform.Failures;
 import io.quarkus.logging.Log;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +64,7 @@ final class MigrationRun {
                     left.removeAll(invalidBefore);
                     if (!isLockTimeout(e)) {
                         throw MigrationFailed.of(
-                                script, databaseMessage(e), applied, left, e.isExecutableInTransaction());
+                                script, Failures.oneLine(e), applied, left, e.isExecutableInTransaction());
                     }
                     if (!e.isExecutableInTransaction()) {
                         left = cleanUp(control, script, left);
@@ -82,7 +82,7 @@ final class MigrationRun {
                             script,
                             attempt,
                             attempts,
-                            Durations.human(lockTimeout),
+                            Durations.format(lockTimeout),
                             watch.waitedFor() == null ? "" : " (waited for " + watch.waitedFor() + ")",
                             blockers.isEmpty()
                                     ? "blockers not seen"
@@ -92,7 +92,7 @@ final class MigrationRun {
                                                     blockers.stream()
                                                             .map(Blocker::describe)
                                                             .toList()),
-                            last ? "giving up" : "retrying in " + Durations.human(pause));
+                            last ? "giving up" : "retrying in " + Durations.format(pause));
                     if (last) {
                         throw new MigrationBlocked(
                                 script,
@@ -171,23 +171,12 @@ final class MigrationRun {
         return applied;
     }
 
-    static boolean isLockTimeout(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-                return true;
-            }
-            if (c instanceof FlywayMigrateException f && LOCK_NOT_AVAILABLE.equals(f.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String databaseMessage(Throwable e) {
-        return DatabaseFailures.databaseMessage(e)
-                .orElseGet(() -> e.getMessage() == null
-                        ? "failed"
-                        : e.getMessage().lines().findFirst().orElse("").strip());
+    /**
+     * A lock timeout ({@code 55P03}): {@link Failures#isLockTimeout} reads the cause chain; Flyway also keeps the SQL
+     * state on its own exception.
+     */
+    private static boolean isLockTimeout(FlywayMigrateException e) {
+        return Failures.isLockTimeout(e) || LOCK_NOT_AVAILABLE.equals(e.getSqlState());
     }
 
     private static void sleep(Duration pause) {

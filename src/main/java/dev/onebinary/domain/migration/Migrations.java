@@ -344,7 +344,8 @@ public class Migrations {
     private FluentConfiguration configure(Optional<String> target) {
         FluentConfiguration config =
                 Flyway.configure(flyway.getConfiguration().getClassLoader()).configuration(flyway.getConfiguration());
-        SafeFlywayConfiguration.sessionLock(config);
+        // The copy gets the session lock too, rather than rely on configuration() copying the PostgreSQL extension.
+        new SessionLockCustomizer().customize(config);
         target.ifPresent(t -> config.target(parseVersion("--target", t)));
         return config;
     }
