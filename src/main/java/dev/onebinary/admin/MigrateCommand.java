@@ -142,7 +142,12 @@ public class MigrateCommand extends AdminCommand {
                     + Release.current().id());
         }
         for (Migrations.Planned p : planned) {
-            out.printf("-- pending %s  %s  (%s)%n", p.version(), p.description(), p.script());
+            out.printf(
+                    "-- pending %s  %s  (%s)%s%n",
+                    p.version(),
+                    p.description(),
+                    p.script(),
+                    p.outOfOrder() ? "  OUT OF ORDER: below the schema's version, app migrate refuses it" : "");
             LintText.annotated(
                     out,
                     p.sql(),
@@ -192,7 +197,11 @@ public class MigrateCommand extends AdminCommand {
         throw new AppException(
                 ExitCode.SCHEMA_BEHIND,
                 "schema behind: " + state.pending().size() + " migration(s) pending: "
-                        + String.join(", ", state.pending()));
+                        + String.join(", ", state.pending())
+                        + (state.outOfOrder().isEmpty()
+                                ? ""
+                                : " (" + String.join(", ", state.outOfOrder())
+                                        + " out of order: below the schema's version, app migrate refuses it)"));
     }
 
     /** The ledger keeps the lint's findings and suppressions (with their reasons) when there are any. */

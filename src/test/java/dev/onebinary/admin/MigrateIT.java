@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.support.AppProcess;
 import dev.onebinary.support.FreshDatabase;
+import dev.onebinary.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -249,6 +250,65 @@ class MigrateIT {
                 .endsWith("V7__unsafe.sql:2 require-concurrent-index");
         assertThat(summary.get("lint").get("suppressed").get(0).get("reason").asText())
                 .isEqualTo("contract step, no release reads processed_by any more");
+    }
+
+    @Test
+    void aMigrationAddedBelowTheSchemaVersionIsPendingEverywhereAndMigrateRefusesIt() throws Exception {
+        assertThat(db.app("migrate").run().exitCode()).isZero();
+        Path extra = Files.createTempDirectory("out-of-order");
+        // Merged after V6 was applied, numbered below it: Flyway calls it IGNORED, never applies it in order.
+        Files.writeString(
+                extra.resolve("V4_5__added_out_of_order.sql"), "ALTER TABLE records ADD COLUMN late_note TEXT;\n");
+
+        AppProcess.Result check = unsafe(extra, "migrate", "--check");
+        assertThat(check.exitCode()).as(check.all()).isEqualTo(ExitCode.SCHEMA_BEHIND);
+        assertThat(check.stderr()).contains("schema behind: 1 migration(s) pending: 4.5 (4.5 out of order");
+
+        AppProcess.Result status = unsafe(extra, "migrate", "status");
+        assertThat(status.stdout())
+                .containsPattern("(?m)^4\\.5 +added out of order +pending \\(out of order\\) +- +-$")
+                .contains("the database is behind this release: 4.5 pending");
+
+        AppProcess.Result plan = unsafe(extra, "migrate", "--dry-run");
+        assertThat(plan.stdout())
+                .contains("-- pending 4.5  added out of order", "OUT OF ORDER", "ADD COLUMN late_note")
+                .contains("dry run: 1 migration(s) pending");
+
+        JsonNode lint = new ObjectMapper()
+                .readTree(unsafe(extra, "migrate", "lint", "--observed", "--output", "json")
+                        .stdout());
+        assertThat(lint.get("mode").asText()).isEqualTo("observed");
+        JsonNode observed = lint.get("observed");
+        assertThat(observed).hasSize(1);
+        assertThat(observed.get(0).get("error").isNull())
+                .as("the scratch copy was built without 4.5, as the database is: %s", observed.get(0))
+                .isTrue();
+        assertThat(observed.get(0).get("summary").asText()).contains("ACCESS EXCLUSIVE on records");
+
+        AppProcess.Result refused = unsafe(extra, "migrate");
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.FAILED);
+        assertThat(refused.stderr())
+                .contains("migration 4.5 (", "was never applied and is older than the schema (6)")
+                .contains("give it a version above 6");
+        assertThat(db.scalar("SELECT count(*) FROM information_schema.columns WHERE column_name = 'late_note'"))
+                .isEqualTo(0L);
+        assertThat(db.scalar("SELECT count(*) FROM flyway_schema_history WHERE version = '4.5'"))
+                .isEqualTo(0L);
+
+        int port = Http.freePort();
+        AppProcess.Running web = db.app()
+                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
+                .env("APP_MIGRATE_EXTRA_LOCATIONS", extra.toString())
+                .start();
+        try {
+            Http.Response ready = Http.awaitStatus(port, "/q/health/ready", 503, Duration.ofSeconds(90), web);
+            assertThat(ready.body())
+                    .as("a release whose 4.5 is missing is not ready")
+                    .contains("\"pending\": \"4.5\"");
+        } finally {
+            web.signal("TERM");
+            web.await(Duration.ofSeconds(30));
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,8 +42,11 @@ import org.flywaydb.core.api.resource.LoadableResource;
 @ApplicationScoped
 public class Migrations {
 
-    /** A migration this release would apply, with its SQL. */
-    public record Planned(String version, String description, String script, String sql) {}
+    /**
+     * A migration of this release not applied yet, with its SQL; {@code outOfOrder} when its version is below the
+     * schema's (Flyway's IGNORED: added after a newer migration was applied), which {@link #migrate} refuses.
+     */
+    public record Planned(String version, String description, String script, String sql, boolean outOfOrder) {}
 
     /** A migration of this release with its SQL; {@code pending} when the database has not applied it. */
     public record Script(String version, String description, String script, String sql, boolean pending) {}
@@ -59,8 +63,12 @@ public class Migrations {
     public record Status(
             String version, String description, String state, OffsetDateTime installedOn, String release) {}
 
-    /** The schema against this release: pending versions, and versions applied that this release does not know. */
-    public record SchemaState(String current, List<String> pending, List<String> unknownToRelease) {
+    /**
+     * The schema against this release: versions not applied yet ({@code pending}, which includes {@code outOfOrder}:
+     * those below the schema's version, never applied), and versions applied that this release does not know.
+     */
+    public record SchemaState(
+            String current, List<String> pending, List<String> outOfOrder, List<String> unknownToRelease) {
 
         /** The database has applied migrations this release does not have: a newer release migrated it. */
         public boolean ahead() {
@@ -98,9 +106,14 @@ public class Migrations {
                         i.getState() == MigrationState.FUTURE_SUCCESS || i.getState() == MigrationState.FUTURE_FAILED)
                 .map(Migrations::version)
                 .toList();
+        List<MigrationInfo> unapplied = unapplied(info);
         return new SchemaState(
                 current(info),
-                Arrays.stream(info.pending()).map(Migrations::version).toList(),
+                unapplied.stream().map(Migrations::version).toList(),
+                unapplied.stream()
+                        .filter(Migrations::outOfOrder)
+                        .map(Migrations::version)
+                        .toList(),
                 future);
     }
 
@@ -117,8 +130,8 @@ public class Migrations {
         Flyway readOnly =
                 configure(target).dataSource(ReadOnlyDataSource.create()).load();
         List<Planned> planned = new ArrayList<>();
-        for (MigrationInfo m : readOnly.info().pending()) {
-            planned.add(new Planned(version(m), m.getDescription(), m.getScript(), sql(m.getScript())));
+        for (MigrationInfo m : unapplied(readOnly.info())) {
+            planned.add(new Planned(version(m), m.getDescription(), m.getScript(), sql(m.getScript()), outOfOrder(m)));
         }
         return planned;
     }
@@ -141,7 +154,7 @@ public class Migrations {
                     || !m.getScript().endsWith(".sql")) {
                 continue;
             }
-            boolean pending = m.getState() == MigrationState.PENDING;
+            boolean pending = isUnapplied(m);
             boolean applied = m.getState().isApplied() && !m.getState().isFailed();
             if (pending || applied && m.getState().isResolved()) {
                 scripts.add(new Script(version(m), m.getDescription(), m.getScript(), sql(m.getScript()), pending));
@@ -253,9 +266,15 @@ public class Migrations {
         }
     }
 
-    /** Applies this release's migrations up to {@code target} to another database (the lint's scratch database). */
-    public void applyTo(DataSource dataSource, String target) {
-        configure(Optional.of(target)).dataSource(dataSource).load().migrate();
+    /**
+     * Applies this release's migrations up to {@code target}, except the scripts named in {@code leaveOut}, to another
+     * database (the lint's scratch database: what the real one has applied, without what it has not, even below its
+     * version).
+     */
+    public void applyTo(DataSource dataSource, String target, Set<String> leaveOut) {
+        FluentConfiguration scratch = configure(Optional.of(target)).dataSource(dataSource);
+        scratch.resourceProvider(new LeaveOut(scratch.getResourceProvider(), leaveOut));
+        scratch.load().migrate();
     }
 
     /** Applied and pending migrations, with when each was installed and which release applied it (from the ledger). */
@@ -284,6 +303,7 @@ public class Migrations {
         return switch (state) {
             case FUTURE_SUCCESS -> "ahead";
             case FUTURE_FAILED -> "ahead (failed)";
+            case IGNORED -> "pending (out of order)";
             default -> state.getDisplayName().toLowerCase(Locale.ROOT);
         };
     }
@@ -293,8 +313,18 @@ public class Migrations {
      * an earlier failed build has the name of an index a pending script creates (IF NOT EXISTS would skip it).
      */
     private void preflight(MigrationInfoService info) {
+        for (MigrationInfo m : unapplied(info)) {
+            if (outOfOrder(m)) {
+                throw new AppException(
+                        ExitCode.FAILED,
+                        "migration " + version(m) + " (" + m.getScript() + ") was never applied and is older than the"
+                                + " schema (" + current(info) + "): migrations apply in version order, so app migrate"
+                                + " will not apply it; give it a version above " + current(info)
+                                + " in a new release");
+            }
+        }
         List<InvalidIndex> invalid = invalidIndexes();
-        for (MigrationInfo m : info.pending()) {
+        for (MigrationInfo m : unapplied(info)) {
             if (m.getScript() == null || !m.getScript().endsWith(".sql")) {
                 continue;
             }
@@ -363,6 +393,27 @@ public class Migrations {
         return outputs == null
                 ? List.of()
                 : outputs.stream().map(o -> o.version + " " + o.description).toList();
+    }
+
+    /**
+     * The migrations of this release the database has not applied, in version order (repeatables last): pending ones,
+     * and those Flyway calls IGNORED (a version below the schema's that was never applied: a migration merged after a
+     * newer one had been applied). Either way the release's schema is not there yet.
+     */
+    static List<MigrationInfo> unapplied(MigrationInfoService info) {
+        return Arrays.stream(info.all())
+                .filter(Migrations::isUnapplied)
+                .sorted(Comparator.comparing(
+                        MigrationInfo::getVersion, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    private static boolean isUnapplied(MigrationInfo m) {
+        return m.getState() == MigrationState.PENDING || outOfOrder(m);
+    }
+
+    private static boolean outOfOrder(MigrationInfo m) {
+        return m.getState() == MigrationState.IGNORED && m.getVersion() != null;
     }
 
     static String current(MigrationInfoService info) {

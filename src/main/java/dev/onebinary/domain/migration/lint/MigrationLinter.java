@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -41,12 +42,17 @@ public class MigrationLinter {
         String schema = release.current();
         StaticRules rules = new StaticRules();
         List<Checked> checked = new ArrayList<>();
+        // What the database has applied exists, whatever its version; then the pending scripts in the order they
+        // would run (one added below the schema's version, out of order, runs after everything applied).
         for (Migrations.Script s : scripts) {
-            List<Statement> statements = SqlScript.statements(s.sql());
+            if (!s.pending()) {
+                rules.learn(SqlScript.statements(s.sql()));
+            }
+        }
+        for (Migrations.Script s : scripts) {
             if (s.pending()) {
+                List<Statement> statements = SqlScript.statements(s.sql());
                 checked.add(new Checked(s, statements, rules.check(s.script(), statements)));
-            } else {
-                rules.learn(statements);
             }
         }
         if (!observed || checked.isEmpty()) {
@@ -61,7 +67,10 @@ public class MigrationLinter {
         try (ScratchDatabase scratch = ScratchDatabase.create(admin)) {
             DataSource db = scratch.dataSource(SCRATCH_LOCK_TIMEOUT, SCRATCH_STATEMENT_TIMEOUT);
             if (!schema.equals("empty")) {
-                migrations.applyTo(db, schema);
+                migrations.applyTo(
+                        db,
+                        schema,
+                        checked.stream().map(c -> c.script().script()).collect(Collectors.toSet()));
             }
             List<Observer.Pending> pending = checked.stream()
                     .map(c -> new Observer.Pending(
