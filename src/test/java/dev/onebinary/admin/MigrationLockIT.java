@@ -101,7 +101,8 @@ class MigrationLockIT {
                     .isEqualTo(0L);
             JsonNode run = new ObjectMapper()
                     .readTree((String) db.scalar("SELECT json_build_object('outcome', outcome, 'exit', exit_code,"
-                            + " 'error', error, 'summary', summary)::text FROM admin_runs ORDER BY id DESC LIMIT 1"));
+                            + " 'error', error, 'summary', summary, 'context', context)::text FROM admin_runs"
+                            + " ORDER BY id DESC LIMIT 1"));
             assertThat(run.get("exit").asInt()).isEqualTo(ExitCode.MIGRATION_BLOCKED);
             assertThat(run.get("error").asText()).contains("blocked by pid " + blockerPid);
             JsonNode who = run.get("summary").get("blocked").get("blockers").get(0);
@@ -109,6 +110,9 @@ class MigrationLockIT {
             assertThat(who.get("applicationName").asText()).isEqualTo("lock-queue-blocker");
             assertThat(run.get("summary").get("blocked").get("attempts").asInt())
                     .isEqualTo(ATTEMPTS);
+            assertThat(run.get("context").get("blockers").get(0).get("pid").asInt())
+                    .as("the run's context keeps who blocked it too")
+                    .isEqualTo(blockerPid);
 
             assertThat(latencies).as("the web process answered throughout").hasSizeGreaterThan(10);
             assertThat(slowest)
