@@ -1,0 +1,2 @@
+-- expect: require-concurrent-index
+CREATE INDEX fx_orders_customer ON fx_orders (customer_id);

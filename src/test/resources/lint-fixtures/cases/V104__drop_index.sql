@@ -1,0 +1,2 @@
+-- expect: require-concurrent-drop-index
+DROP INDEX fx_orders_status;

@@ -1,0 +1,2 @@
+-- expect-none: require-concurrent-drop-index
+DROP INDEX CONCURRENTLY fx_orders_created;

@@ -1,0 +1,2 @@
+-- expect: set-not-null
+ALTER TABLE fx_orders ALTER COLUMN status SET NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: drop-column
+ALTER TABLE fx_orders DROP COLUMN legacy;

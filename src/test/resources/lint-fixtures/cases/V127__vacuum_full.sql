@@ -1,0 +1,2 @@
+-- expect: vacuum-full
+VACUUM FULL fx_archive;

@@ -1,0 +1,2 @@
+-- expect-none: vacuum-full
+VACUUM fx_archive;

@@ -1,0 +1,2 @@
+-- expect: script-timeout
+SET lock_timeout = 0;

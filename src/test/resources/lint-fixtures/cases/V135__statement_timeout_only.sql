@@ -1,0 +1,2 @@
+-- expect: script-timeout
+SET statement_timeout = '10min';

@@ -1,0 +1,2 @@
+-- expect-none: observed-lock
+ALTER TABLE fx_archive ADD COLUMN tag TEXT;
