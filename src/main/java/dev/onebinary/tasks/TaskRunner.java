@@ -218,6 +218,7 @@ public class TaskRunner {
      * cursor; or the work's own single statement doing all three. When nothing is left, the cursor is marked complete.
      */
     private Work.Step batch(Work work, Position from, int size, Guard guard) throws SQLException {
+        work.prefetch(from, size);
         try (Connection c = dataSource.getConnection()) {
             if (work.guardsItself()) {
                 Work.Step step = work.next(c, from, size, guard);

@@ -46,6 +46,9 @@ interface Work extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** Called before each batch's transaction opens, for work that reads its input first (a file, a stream). */
+    default void prefetch(Position from, int size) {}
+
     /** One batch on {@code c}, in the runner's transaction (or its own single statement when it guards itself). */
     Step next(Connection c, Position from, int size, Guard guard) throws SQLException;
 

@@ -37,7 +37,7 @@ public final class RecordLines {
         }
     }
 
-    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,999})");
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Format format;
@@ -123,7 +123,11 @@ public final class RecordLines {
                     g.writeNull();
                 } else if (v.equals("true") || v.equals("false")) {
                     g.writeBoolean(v.equals("true"));
-                } else if (INTEGER.matcher(v).matches()) {
+                } else if (INTEGER.matcher(v).matches() && !v.equals("-0")) {
+                    String problem = PayloadValues.numberProblem(v, limits.maxNumberDigits());
+                    if (problem != null) {
+                        throw new RecordBody.Refused(columns.get(i) + ": " + problem);
+                    }
                     g.writeNumber(v);
                 } else {
                     String problem = PayloadValues.textProblem(v, "string", limits.maxStringLength());
