@@ -44,6 +44,8 @@ class FreshMachineIT {
 
         AppProcess.Result console = db.app(
                         "console",
+                        "--reason",
+                        "fresh-machine smoke",
                         "--output",
                         "csv",
                         "-c",
