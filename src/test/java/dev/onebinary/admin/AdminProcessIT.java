@@ -45,12 +45,13 @@ class AdminProcessIT {
     @Test
     void helpAndVersionAreAnsweredBeforeBootWithNothingButTheirOutput() {
         for (String[] args : List.of(
-                new String[] {"version", "--json"},
-                new String[] {"--version"},
-                new String[] {"--help"},
-                new String[] {"fix-bad-records", "--help"})) {
+                new String[] {"version", "--json"}, new String[] {"--version"}, new String[] {"--help"}, new String[] {
+                    "fix-bad-records", "--help"
+                })) {
             // No database at all: these never boot Quarkus, so they cannot even try to connect.
-            AppProcess.Result result = app(args).env("DATABASE_URL", "postgres://nobody:x@127.0.0.1:1/none").run();
+            AppProcess.Result result = app(args)
+                    .env("DATABASE_URL", "postgres://nobody:x@127.0.0.1:1/none")
+                    .run();
             assertThat(result.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(result.stderr()).as(String.join(" ", args)).isEmpty();
             assertThat(result.stdout()).doesNotContain("WARN", "INFO", "Could not format");

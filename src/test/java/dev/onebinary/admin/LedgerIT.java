@@ -69,7 +69,10 @@ class LedgerIT {
         assertThat(text.stdout().lines().skip(1).map(l -> l.split(" +")[0]).toList())
                 .containsExactly("2", "1");
         assertThat(text.stdout())
-                .contains("--target 1", "succeeded", "{\"after\":\"6\",\"before\":\"1\",\"applied\":[\"2\",\"3\",\"4\",\"5\",\"6\"]}");
+                .contains(
+                        "--target 1",
+                        "succeeded",
+                        "{\"after\":\"6\",\"before\":\"1\",\"applied\":[\"2\",\"3\",\"4\",\"5\",\"6\"]}");
 
         JsonNode json = new ObjectMapper()
                 .readTree(db.app("runs", "--command", "migrate", "--limit", "1", "--json")
