@@ -28,13 +28,24 @@ public class Worker {
 
     private final RecordClaims claims;
     private final PayloadValidator validator;
+    private final WorkerMetrics metrics;
+    private final WorkerMetricsEndpoint metricsEndpoint;
 
-    Worker(RecordClaims claims, WorkerConfig config) {
+    Worker(RecordClaims claims, WorkerConfig config, WorkerMetrics metrics, WorkerMetricsEndpoint metricsEndpoint) {
         this.claims = claims;
         this.validator = new PayloadValidator(config.kinds());
+        this.metrics = metrics;
+        this.metricsEndpoint = metricsEndpoint;
     }
 
     public Totals run(Options options, Interruption stop) throws InterruptedException {
+        metrics.register();
+        try (WorkerMetricsEndpoint.Listening port = metricsEndpoint.open()) {
+            return work(options, stop);
+        }
+    }
+
+    private Totals work(Options options, Interruption stop) throws InterruptedException {
         AtomicInteger processed = new AtomicInteger();
         AtomicInteger invalid = new AtomicInteger();
         AtomicInteger batches = new AtomicInteger();
@@ -72,7 +83,9 @@ public class Worker {
             AtomicInteger batches,
             AtomicReference<RuntimeException> failure) {
         while (!stop.requested() && failure.get() == null) {
+            long started = System.nanoTime();
             RecordClaims.Batch batch = claims.processBatch(options.batchSize(), validator, options.name());
+            metrics.batch(batch, System.nanoTime() - started);
             if (batch.handled() > 0) {
                 processed.addAndGet(batch.processed());
                 invalid.addAndGet(batch.invalid());

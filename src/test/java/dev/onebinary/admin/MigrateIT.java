@@ -25,10 +25,10 @@ class MigrateIT {
         assertThat(result.stdout())
                 .containsPattern("(?m)^applied 1  records and admin runs  \\(\\d+ ms\\)$")
                 .containsPattern("(?m)^applied 2  worker bookkeeping  \\(\\d+ ms\\)$")
-                .containsPattern("(?m)^applied 3  task cursors  \\(\\d+ ms\\)$")
-                .containsPattern("(?m)^schema empty -> 3 \\(3 applied\\) by release \\S+\\+\\S+$");
+                .containsPattern("(?m)^applied 6  ledger indexes  \\(\\d+ ms\\)$")
+                .containsPattern("(?m)^schema empty -> 6 \\(6 applied\\) by release \\S+\\+\\S+$");
         assertThat(db.column("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3");
+                .containsExactly("1", "2", "3", "4", "5", "6");
         assertThat(db.scalar("SELECT count(*) FROM records")).isEqualTo(0L);
     }
 
@@ -42,7 +42,7 @@ class MigrateIT {
                     .contains("CREATE TABLE records (", "CREATE INDEX records_status_id ON records (status, id);")
                     .contains("-- pending 2  worker bookkeeping", "ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
                     .contains("-- pending 3  task cursors", "CREATE TABLE task_cursors (")
-                    .contains("dry run: 3 migration(s) pending, nothing applied");
+                    .contains("dry run: 6 migration(s) pending, nothing applied");
             assertThat(result.stdout().indexOf("-- pending 1"))
                     .isLessThan(result.stdout().indexOf("-- pending 2"));
         }
@@ -55,13 +55,13 @@ class MigrateIT {
     void checkExitsSchemaBehindListingWhatIsPendingThenZeroOnceApplied() {
         AppProcess.Result behind = db.app("migrate", "--check").run();
         assertThat(behind.exitCode()).isEqualTo(ExitCode.SCHEMA_BEHIND);
-        assertThat(behind.stderr()).contains("schema behind: 3 migration(s) pending: 1, 2, 3");
+        assertThat(behind.stderr()).contains("schema behind: 6 migration(s) pending: 1, 2, 3, 4, 5, 6");
 
         assertThat(db.app("migrate").run().exitCode()).isZero();
 
         AppProcess.Result upToDate = db.app("migrate", "--check").run();
         assertThat(upToDate.exitCode()).isZero();
-        assertThat(upToDate.stdout()).contains("schema up to date at 3");
+        assertThat(upToDate.stdout()).contains("schema up to date at 6");
     }
 
     @Test
@@ -103,7 +103,7 @@ class MigrateIT {
         assertThat(b.exitCode()).as(b.stderr()).isZero();
         assertThat(db.column("SELECT version || ':' || count(*) FROM flyway_schema_history"
                         + " WHERE version IS NOT NULL GROUP BY version ORDER BY version"))
-                .containsExactly("1:1", "2:1", "3:1");
+                .containsExactly("1:1", "2:1", "3:1", "4:1", "5:1", "6:1");
         assertThat(db.scalar("SELECT count(*) FROM flyway_schema_history WHERE NOT success"))
                 .isEqualTo(0L);
     }
@@ -156,7 +156,7 @@ class MigrateIT {
 
         JsonNode json = new ObjectMapper()
                 .readTree(db.app("migrate", "status", "--json").run().stdout());
-        assertThat(json).hasSize(3);
+        assertThat(json).hasSize(6);
         assertThat(json.get(0).get("release").asText()).isEqualTo(release);
         assertThat(json.get(0).get("installedOn").asText()).isNotBlank();
         assertThat(json.get(1).get("state").asText()).isEqualTo("pending");
