@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -227,12 +226,7 @@ class TwoReleasesIT {
         }
     }
 
-    /**
-     * Relies on {@code app migrate --check} exiting 7 when the database is ahead of the release: that check belongs to
-     * MigrateCommand and is being built on the migrate branch; enable this test once it is merged.
-     */
     @Test
-    @Disabled("needs migrate --check to report a database ahead (exit 7): MigrateCommand on the migrate branch")
     void theOlderReleasesMigrateCheckReportsTheDatabaseAhead() throws Exception {
         TestDatabase.execute(TestDatabase.NAME, "CREATE DATABASE " + database);
         try {
