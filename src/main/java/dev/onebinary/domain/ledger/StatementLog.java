@@ -73,7 +73,24 @@ public class StatementLog {
             Long rowsChanged,
             String outcome,
             String transaction,
-            String error) {}
+            String error) {
+
+        /** The entry from a row of (seq, language, statement, started_at, duration_ms, rows_returned, rows_changed,
+         * outcome, transaction, error): the ledger's read and the admin pages' read are the same. */
+        public static Entry read(ResultSet rs) throws SQLException {
+            return new Entry(
+                    rs.getInt(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getObject(4, OffsetDateTime.class),
+                    (Long) rs.getObject(5),
+                    (Long) rs.getObject(6),
+                    (Long) rs.getObject(7),
+                    rs.getString(8),
+                    rs.getString(9),
+                    rs.getString(10));
+        }
+    }
 
     private final AgroalDataSource dataSource;
 
@@ -147,17 +164,7 @@ public class StatementLog {
             List<Entry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(new Entry(
-                            rs.getInt(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getObject(4, OffsetDateTime.class),
-                            (Long) rs.getObject(5),
-                            (Long) rs.getObject(6),
-                            (Long) rs.getObject(7),
-                            rs.getString(8),
-                            rs.getString(9),
-                            rs.getString(10)));
+                    entries.add(Entry.read(rs));
                 }
             }
             return entries;

@@ -374,7 +374,7 @@ class PageModels {
         return choices;
     }
 
-    private static StatementRow statement(RunQueries.Statement s) {
+    private static StatementRow statement(dev.onebinary.domain.ledger.StatementLog.Entry s) {
         String rows = s.rowsChanged() != null
                 ? Show.count(s.rowsChanged()) + " changed"
                 : s.rowsReturned() != null ? Show.count(s.rowsReturned()) + " returned" : "";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onebinary.domain.DatabaseException;
+import dev.onebinary.domain.ledger.StatementLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,19 +67,6 @@ public class RunQueries {
 
     /** One page of runs, newest first; {@code older} is the {@code before} of the next page, when there is one. */
     public record Page(List<Run> runs, Optional<Long> older) {}
-
-    /** One statement of a console session, as the console stored it (masked). */
-    public record Statement(
-            int seq,
-            String language,
-            String statement,
-            OffsetDateTime startedAt,
-            Long durationMs,
-            Long rowsReturned,
-            Long rowsChanged,
-            String outcome,
-            String transaction,
-            String error) {}
 
     /** Where a task run left its cursor ({@code task_cursors} rows last saved by that run). */
     public record Cursor(
@@ -217,24 +205,14 @@ public class RunQueries {
     }
 
     /** The statements of a console session after {@code afterSeq}, in order. */
-    public List<Statement> statements(long runId, int afterSeq, int limit) {
+    public List<StatementLog.Entry> statements(long runId, int afterSeq, int limit) {
         Sql sql = statementsSql(runId, afterSeq, limit);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = sql.prepare(c);
                 ResultSet rs = ps.executeQuery()) {
-            List<Statement> statements = new ArrayList<>();
+            List<StatementLog.Entry> statements = new ArrayList<>();
             while (rs.next()) {
-                statements.add(new Statement(
-                        rs.getInt(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class),
-                        (Long) rs.getObject(5),
-                        (Long) rs.getObject(6),
-                        (Long) rs.getObject(7),
-                        rs.getString(8),
-                        rs.getString(9),
-                        rs.getString(10)));
+                statements.add(StatementLog.Entry.read(rs));
             }
             return statements;
         } catch (SQLException e) {
