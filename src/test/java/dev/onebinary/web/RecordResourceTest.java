@@ -220,4 +220,22 @@ class RecordResourceTest {
     private static void assertNothingStored(long before) {
         org.assertj.core.api.Assertions.assertThat(RecordCounts.total()).isEqualTo(before);
     }
+
+    @Test
+    void aClientAskingForAnHttp2UpgradeHasItsRecordStoredOverHttp11() throws Exception {
+        // Java's HttpClient (and curl --http2) asks to upgrade a plain-text request to h2c by default.
+        java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://localhost:" + io.restassured.RestAssured.port + "/records"))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"payload\": {\"kind\": \"order\", \"n\": 7}}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+        assertThat(created.body()).contains("\"n\": 7");
+    }
 }
