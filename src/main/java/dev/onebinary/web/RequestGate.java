@@ -120,8 +120,15 @@ class RequestGate {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
         Throwable failure = ctx.failure();
+        if (failure instanceof io.quarkus.security.AuthenticationException
+                || failure instanceof io.quarkus.security.UnauthorizedException
+                || failure instanceof io.quarkus.security.ForbiddenException) {
+            // Quarkus' security answers these itself: 401 with the mechanism's challenge, or 403.
+            ctx.next();
+            return;
+        }
+        int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
         if (status >= 500) {
             String reference = UUID.randomUUID().toString();
             Log.errorf(failure, "unexpected error on %s (reference %s)", ctx.normalizedPath(), reference);
