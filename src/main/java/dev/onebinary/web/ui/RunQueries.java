@@ -129,13 +129,19 @@ public class RunQueries {
         List<Object> params = new ArrayList<>();
         f.command().ifPresent(v -> condition(where, params, "command = ?", v));
         f.outcome().ifPresent(v -> condition(where, params, "outcome = ?", v));
-        f.release().ifPresent(v -> condition(where, params, "release = ?", v));
+        // As a range, not "release = ?": with an equality the planner may walk the primary key backwards past every
+        // newer run of other releases (an old release's page read 2,424 buffers on 100,000 runs); ordered by
+        // (release, id DESC) the release's own index is the only cheap way.
+        f.release().ifPresent(v -> {
+            condition(where, params, "release BETWEEN ? AND ?", v);
+            params.add(v);
+        });
         f.from().ifPresent(v -> condition(where, params, "started_at >= ?", v));
         f.to().ifPresent(v -> condition(where, params, "started_at < ?", v));
         String order;
         if (f.byValue()) {
             f.before().ifPresent(v -> condition(where, params, "id < ?", v));
-            order = " ORDER BY id DESC";
+            order = f.release().isPresent() ? " ORDER BY release, id DESC" : " ORDER BY id DESC";
         } else {
             f.before()
                     .ifPresent(v -> condition(

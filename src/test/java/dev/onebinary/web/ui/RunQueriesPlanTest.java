@@ -78,8 +78,8 @@ class RunQueriesPlanTest {
     }
 
     @Test
-    @Disabled("open defect: filtering by an old release walks admin_runs_pkey backwards past 80,001 newer runs (2,424"
-            + " buffers for a page of 51); the query needs a plan that starts at the release's runs (notes-ui.md)")
+    @Disabled("open defect: the page's page queries are bounded (the old-release filter now walks its own index), but"
+            + " the distinct-values query of the filter lists reads 28,902 buffers on 100,000 runs")
     void everyPageQueryWalksAnIndexAndReadsABoundedNumberOfPages() throws Exception {
         long someId = RUNS / 2;
         OffsetDateTime dayAgo = OffsetDateTime.now().minusDays(1);
@@ -94,7 +94,8 @@ class RunQueriesPlanTest {
         assertPlan(RunQueries.list(filter(null, null, null, dayAgo, null), 51), "admin_runs_started_at");
         assertPlan(RunQueries.list(filter("console", "failed", null, dayAgo, null), 51), null);
         assertPlan(RunQueries.running(200), "admin_runs_outcome_id");
-        assertPlan(RunQueries.countSince("failed", 86_400), null);
+        // A count reads the index entries it counts (1,999 failed runs within the day here), never the whole ledger.
+        assertPlan(RunQueries.countSince("failed", 86_400), null, 2_500);
         assertPlan(RunQueries.distinct("command"), "admin_runs_command_id");
         assertPlan(RunQueries.distinct("release"), "admin_runs_release_id");
         long console = queries.page(filter("console", null, null, null, null), 1)
@@ -166,6 +167,10 @@ class RunQueriesPlanTest {
 
     /** EXPLAIN ANALYZE of the query: no node scans admin_runs whole, {@code index} is used, few buffers are read. */
     private void assertPlan(RunQueries.Sql sql, String index) throws Exception {
+        assertPlan(sql, index, MAX_BUFFERS);
+    }
+
+    private void assertPlan(RunQueries.Sql sql, String index, long maxBuffers) throws Exception {
         JsonNode plan;
         try (Connection c = db.connect();
                 PreparedStatement ps = new RunQueries.Sql(
@@ -193,7 +198,7 @@ class RunQueriesPlanTest {
         }
         long buffers = plan.path("Shared Hit Blocks").asLong()
                 + plan.path("Shared Read Blocks").asLong();
-        assertThat(buffers).as("pages read: %s", shown).isLessThan(MAX_BUFFERS);
+        assertThat(buffers).as("pages read: %s", shown).isLessThan(maxBuffers);
     }
 
     private static void collect(JsonNode node, List<JsonNode> nodes) {

@@ -45,7 +45,14 @@ public record ObservedStatement(
         }
         took.forEach(l -> facts.add("measured: takes " + l.mode() + " on " + l.table()));
         if (!rewritten.isEmpty()) {
-            facts.add("measured: rewrites " + String.join(", ", rewritten));
+            // Tables first, then their indexes, each by name: the catalog query returns them in no stable order.
+            facts.add("measured: rewrites "
+                    + String.join(
+                            ", ",
+                            rewritten.stream()
+                                    .sorted(java.util.Comparator.comparing((String r) -> r.startsWith("index "))
+                                            .thenComparing(java.util.Comparator.naturalOrder()))
+                                    .toList()));
         }
         scanned.forEach(t -> facts.add("measured: scans " + t + " in full"));
         for (HeldLock l : heldWhileWorking) {
