@@ -62,10 +62,7 @@ class RequestGate {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.version() == null) {
-            refuse(
-                    ctx,
-                    400,
-                    "this HTTP version is not supported; this server speaks HTTP/1.0 and HTTP/1.1 (HTTP/2 over TLS only)");
+            refuse(ctx, 400, "this HTTP version is not supported; this server speaks HTTP/1.0, HTTP/1.1 and HTTP/2");
             return;
         }
         long limit = limitFor(ctx.normalizedPath());
