@@ -1,7 +1,6 @@
 package dev.onebinary.admin;
 
 import dev.onebinary.platform.ExitCode;
-import dev.onebinary.platform.ProcessMode;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -11,7 +10,7 @@ import picocli.CommandLine.Parameters;
         name = "completion",
         mixinStandardHelpOptions = true,
         description = "Print a shell completion script: source <(app completion bash) (zsh: the same, in .zshrc).")
-public class CompletionCommand extends AdminCommand {
+public class CompletionCommand extends BeforeBootCommand {
 
     /** The shells the script is for; zsh runs bash completion scripts through bashcompinit. */
     enum Shell {
@@ -21,21 +20,6 @@ public class CompletionCommand extends AdminCommand {
 
     @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;
-
-    @Override
-    public ProcessMode.Boot boot() {
-        return ProcessMode.Boot.NONE;
-    }
-
-    @Override
-    public boolean recorded() {
-        return false;
-    }
-
-    @Override
-    public int[] exitCodes() {
-        return new int[] {ExitCode.OK, ExitCode.USAGE};
-    }
 
     @Override
     protected int run() {

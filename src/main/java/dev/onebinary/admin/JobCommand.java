@@ -3,7 +3,6 @@ package dev.onebinary.admin;
 import dev.onebinary.platform.Durations;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.OptionBounds;
-import dev.onebinary.platform.ProcessMode;
 import dev.onebinary.platform.Release;
 import dev.onebinary.platform.deploy.JobManifest;
 import dev.onebinary.platform.deploy.KubernetesNames;
@@ -46,7 +45,7 @@ import picocli.CommandLine.Spec;
             "  app job migrate | kubectl create -f -",
             "  app job console --reason \"check invoice 42\" | kubectl create -f -   (then kubectl attach -it pod/NAME)",
         })
-public class JobCommand extends AdminCommand {
+public class JobCommand extends BeforeBootCommand {
 
     static final String CONSOLE = "console";
     static final Duration DEFAULT_DEADLINE = Duration.ofHours(6);
@@ -104,21 +103,6 @@ public class JobCommand extends AdminCommand {
     void parserSettings(CommandSpec spec) {
         // The wrapped command's options (--dry-run, -c, ...) are its arguments here, in the order given.
         spec.parser().unmatchedOptionsArePositionalParams(true);
-    }
-
-    @Override
-    public ProcessMode.Boot boot() {
-        return ProcessMode.Boot.NONE;
-    }
-
-    @Override
-    public boolean recorded() {
-        return false;
-    }
-
-    @Override
-    public int[] exitCodes() {
-        return new int[] {ExitCode.OK, ExitCode.USAGE};
     }
 
     @Override

@@ -1,28 +1,12 @@
 package dev.onebinary.admin;
 
 import dev.onebinary.platform.ExitCode;
-import dev.onebinary.platform.ProcessMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code app tasks}: the one-off tasks this release ships, with their descriptions; answered before Quarkus boots. */
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "List the one-off data tasks of this release.")
-public class TasksCommand extends AdminCommand {
-
-    @Override
-    public ProcessMode.Boot boot() {
-        return ProcessMode.Boot.NONE;
-    }
-
-    @Override
-    public int[] exitCodes() {
-        return new int[] {ExitCode.OK, ExitCode.USAGE};
-    }
-
-    @Override
-    public boolean recorded() {
-        return false;
-    }
+public class TasksCommand extends BeforeBootCommand {
 
     @Override
     protected int run() {

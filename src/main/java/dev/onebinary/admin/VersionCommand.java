@@ -1,7 +1,6 @@
 package dev.onebinary.admin;
 
 import dev.onebinary.platform.ExitCode;
-import dev.onebinary.platform.ProcessMode;
 import dev.onebinary.platform.Release;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -12,25 +11,10 @@ import picocli.CommandLine.Mixin;
         name = "version",
         mixinStandardHelpOptions = true,
         description = "Print the release: version, commit, build time, platform label.")
-public class VersionCommand extends AdminCommand {
+public class VersionCommand extends BeforeBootCommand {
 
     @Mixin
     OutputOption output;
-
-    @Override
-    public ProcessMode.Boot boot() {
-        return ProcessMode.Boot.NONE;
-    }
-
-    @Override
-    public int[] exitCodes() {
-        return new int[] {ExitCode.OK, ExitCode.USAGE};
-    }
-
-    @Override
-    public boolean recorded() {
-        return false;
-    }
 
     @Override
     protected int run() {
