@@ -24,6 +24,12 @@ public record ObservedStatement(
         String error,
         String note) {
 
+    /** A statement with nothing measured: it failed on the scratch database ({@code error}), or was not run ({@code note}). */
+    static ObservedStatement unmeasured(String script, int line, String statement, String error, String note) {
+        return new ObservedStatement(
+                script, line, statement, List.of(), List.of(), List.of(), List.of(), List.of(), false, error, note);
+    }
+
     /** The strongest lock on an existing table, as pg_locks showed it, and the line of the statement that took it. */
     @RegisterForReflection
     public record HeldLock(String table, String mode, int since, boolean blocksWrites, boolean blocksReads) {}

@@ -75,16 +75,10 @@ final class Observer {
             String failedAt = null;
             for (Statement s : p.statements()) {
                 if (failedAt != null) {
-                    observed.add(new ObservedStatement(
+                    observed.add(ObservedStatement.unmeasured(
                             p.script(),
                             s.line(),
                             s.excerpt(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            false,
                             null,
                             "not run: " + failedAt + " failed on the scratch database"));
                     continue;
@@ -96,18 +90,7 @@ final class Observer {
                 } catch (SQLException e) {
                     c.rollback();
                     failedAt = "line " + s.line();
-                    observed.add(new ObservedStatement(
-                            p.script(),
-                            s.line(),
-                            s.excerpt(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            false,
-                            oneLine(e),
-                            null));
+                    observed.add(ObservedStatement.unmeasured(p.script(), s.line(), s.excerpt(), oneLine(e), null));
                     continue;
                 }
                 List<ObservedStatement.HeldLock> took = new ArrayList<>();
