@@ -152,15 +152,23 @@ class TaskLock {
         }
     }
 
-    /** The ledger run that holds the lease of this task and shard now (the one that took over from a stale run). */
-    Optional<Long> leaseHolder(String task, Shard shard) {
+    /**
+     * Who took this lease over, if anyone did: a newer fencing token for the task and shard means another run took the
+     * lock after this one lost it ("run 42", or "another run" when it was not recorded in the ledger). Empty when this
+     * lease is still the newest, so the lock was lost with its session and nobody has taken over.
+     */
+    Optional<String> takenOverBy(Lease lease) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
-                        c.prepareStatement("SELECT run_id FROM task_leases WHERE task = ? AND shard = ?")) {
-            ps.setString(1, task);
-            ps.setString(2, shard.toString());
+                        c.prepareStatement("SELECT fence, run_id FROM task_leases WHERE task = ? AND shard = ?")) {
+            ps.setString(1, lease.task());
+            ps.setString(2, lease.shard());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable((Long) rs.getObject(1)) : Optional.empty();
+                if (!rs.next() || rs.getLong(1) <= lease.fence()) {
+                    return Optional.empty();
+                }
+                Object runId = rs.getObject(2);
+                return Optional.of(runId == null ? "another run" : "run " + runId);
             }
         } catch (SQLException e) {
             throw new DatabaseException(e);

@@ -15,8 +15,13 @@ public enum TaskOutcome {
     INTERRUPTED_BY_SIGTERM("interrupted by SIGTERM", ExitCode.SIGTERM),
     INTERRUPTED_BY_SIGINT("interrupted by SIGINT", ExitCode.SIGINT),
     INTERRUPTED_BY_SIGHUP("interrupted by SIGHUP", ExitCode.SIGHUP),
-    /** The run lost its lock; it committed nothing more. */
+    /** Another run took over this run's lock; it committed nothing more. */
     LOCK_LOST("lost its lock", ExitCode.LOCK_LOST),
+    /**
+     * The session holding the lock went away (a PostgreSQL restart or failover, a proxy or idle-connection killer) and
+     * no other run has taken over: a lost connection, like any other, and the next run resumes at the cursor.
+     */
+    CONNECTION_LOST("lost its database connection", ExitCode.UNAVAILABLE),
     /** An import rejected more lines than {@code --max-rejects} allows. */
     TOO_MANY_REJECTS("stopped at --max-rejects", ExitCode.TOO_MANY_REJECTS);
 

@@ -166,8 +166,9 @@ public class TaskRunner {
             long batchStart = System.nanoTime();
             Work.Step step = batch(work, cursor, size, guard);
             if (!step.leaseHeld()) {
-                outcome = TaskOutcome.LOCK_LOST;
-                status = lockLost(run);
+                Optional<String> taker = locks.takenOverBy(lease);
+                outcome = taker.isPresent() ? TaskOutcome.LOCK_LOST : TaskOutcome.CONNECTION_LOST;
+                status = lockLost(taker);
                 break;
             }
             if (step.examined() == 0) {
@@ -291,12 +292,11 @@ public class TaskRunner {
                                 "cursor", cursor.shown())));
     }
 
-    private String lockLost(Run run) {
-        Optional<Long> taker = locks.leaseHolder(run.task(), run.shard())
-                .filter(id -> !run.runId().equals(Optional.of(id)));
-        return "lost its lock: "
-                + taker.map(id -> "run " + id + " took over").orElse("its lock connection to the database was closed")
-                + "; stopped before committing another batch";
+    private static String lockLost(Optional<String> taker) {
+        return taker.map(who -> "lost its lock: " + who + " took over; stopped before committing another batch")
+                .orElse("lost its database connection: the session holding its lock was closed (a database restart"
+                        + " or failover, or a killed connection); stopped before committing another batch; the next"
+                        + " run resumes after the last one committed");
     }
 
     private AppException locked(Run run) {

@@ -225,7 +225,7 @@ class TaskFrameworkTest {
     }
 
     @Test
-    void aRunWhoseLockConnectionIsTerminatedCommitsNothingMoreAndSaysSo() throws Exception {
+    void aRunWhoseLockConnectionIsTerminatedCommitsNothingMoreAndEndsAsALostConnection() throws Exception {
         Slow stale = new Slow().named("stale");
         CompletableFuture<TaskReport> run =
                 CompletableFuture.supplyAsync(() -> Tasks.run(stale, "--batch-size", "100"));
@@ -235,9 +235,11 @@ class TaskFrameworkTest {
 
         TaskReport report = run.get(60, TimeUnit.SECONDS);
 
-        assertThat(report.outcome()).isEqualTo(TaskOutcome.LOCK_LOST);
-        assertThat(report.outcome().exitCode()).isEqualTo(6);
-        assertThat(report.status()).contains("lock connection to the database was closed");
+        assertThat(report.outcome()).isEqualTo(TaskOutcome.CONNECTION_LOST);
+        assertThat(report.outcome().exitCode())
+                .as("no run took over: a lost connection")
+                .isEqualTo(3);
+        assertThat(report.status()).contains("the session holding its lock was closed");
         assertThat(scalar("SELECT count(*) FROM fw_log")).isEqualTo(100);
         assertThat(scalar("SELECT examined FROM task_cursors WHERE task = 'fw-slow'"))
                 .isEqualTo(100);
@@ -259,6 +261,8 @@ class TaskFrameworkTest {
 
         assertThat(taken.outcome()).isEqualTo(TaskOutcome.COMPLETE);
         assertThat(staleReport.outcome()).isEqualTo(TaskOutcome.LOCK_LOST);
+        assertThat(staleReport.outcome().exitCode()).isEqualTo(6);
+        assertThat(staleReport.status()).contains("took over");
         assertThat(scalar("SELECT count(*) FROM fw_log WHERE run = 'stale'")).isEqualTo(100);
         assertThat(scalar("SELECT count(*) FROM fw_log"))
                 .as("no row handled twice")
