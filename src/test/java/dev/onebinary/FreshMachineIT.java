@@ -59,10 +59,8 @@ class FreshMachineIT {
                 db.app().env("QUARKUS_HTTP_PORT", Integer.toString(port)).start();
         try {
             Http.awaitStatus(port, "/q/health/ready", 200, SLOW_MACHINE, web);
-            // HTTP/1.1 explicitly: a POST that asks for an h2c upgrade is an open defect (RecordResourceTest).
-            HttpResponse<String> created = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build()
+            // Java's default client: the POST asks for an h2c upgrade, as many clients do.
+            HttpResponse<String> created = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/records"))
                                     .header("Content-Type", "application/json")

@@ -89,8 +89,13 @@ class RequestGate {
         HttpServerRequest request = ctx.request();
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
+        boolean[] passed = {false};
+        // On HTTP/2 (h2c, also after an "Upgrade: h2c" from Java's HttpClient or curl --http2) the REST layer pauses
+        // the request when it starts, and pausing an HTTP/2 request that has ended throws. So once the declared length
+        // has arrived the request goes on before its end is read; HTTP/1 requests go on at their end, as before.
+        long declared = request.version() == HttpVersion.HTTP_2 ? declaredLength(request) : -1;
         request.handler(chunk -> {
-            if (refused[0]) {
+            if (refused[0] || passed[0]) {
                 return;
             }
             if ((long) body.length() + chunk.length() > limit) {
@@ -99,9 +104,15 @@ class RequestGate {
                 return;
             }
             body.appendBuffer(chunk);
+            if (body.length() == declared) {
+                passed[0] = true;
+                ctx.setBody(body);
+                ctx.next();
+            }
         });
         request.endHandler(ended -> {
-            if (!refused[0]) {
+            if (!refused[0] && !passed[0]) {
+                passed[0] = true;
                 ctx.setBody(body);
                 ctx.next();
             }
@@ -110,6 +121,11 @@ class RequestGate {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length == null ? -1 : Long.parseLong(length.strip());
     }
 
     /** Failures raised by the router or a handler outside the REST layer (which maps its own). */

@@ -13,6 +13,10 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -222,24 +226,34 @@ class RecordResourceTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(
-            "open defect: with Upgrade: h2c Vert.x consumes the body before RequestGate reads it"
-                    + " (500). Turning plain-text HTTP/2 off fixes it but makes Vert.x answer bad HTTP versions with a bare 501"
-                    + " before RequestGate (HostileInputIT); a fix must keep both")
-    void aClientAskingForAnHttp2UpgradeHasItsRecordStoredOverHttp11() throws Exception {
-        // Java's HttpClient (and curl --http2) asks to upgrade a plain-text request to h2c by default.
-        java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient()
-                .send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                        "http://localhost:" + io.restassured.RestAssured.port + "/records"))
-                                .header("Content-Type", "application/json")
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                        "{\"payload\": {\"kind\": \"order\", \"n\": 7}}"))
-                                .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+    void aClientThatUpgradesToHttp2HasEachRecordStoredOnceAndAnOversizedOneRefused() throws Exception {
+        // Java's HttpClient (and curl --http2) asks to upgrade a plain-text request to h2c by default; the first POST
+        // carries the upgrade, the next ones travel on the HTTP/2 connection it opened.
+        HttpClient client = HttpClient.newHttpClient();
+        long before = count();
 
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(created.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
-        assertThat(created.body()).contains("\"n\": 7");
+        HttpResponse<String> upgraded = post(client, "{\"payload\": {\"kind\": \"order\", \"n\": 7}}");
+        HttpResponse<String> second = post(client, "{\"payload\": {\"kind\": \"order\", \"n\": 8}}");
+        HttpResponse<String> oversized = post(client, "{\"payload\": {\"big\": \"" + "x".repeat(70_000) + "\"}}");
+
+        assertThat(upgraded.statusCode()).as(upgraded.body()).isEqualTo(201);
+        assertThat(upgraded.body()).contains("\"n\": 7");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+        assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(oversized.statusCode()).isEqualTo(413);
+        assertThat(oversized.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(oversized.body()).contains("larger than 65536 bytes");
+        assertThat(count())
+                .as("each accepted record stored once, the refused one not at all")
+                .isEqualTo(before + 2);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, String json) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port + "/records"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
