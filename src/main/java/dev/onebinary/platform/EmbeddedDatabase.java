@@ -111,6 +111,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void createRoleAndDatabases(String... databases) {
+        // The embedded binaries are PostgreSQL 14, where every role may create objects in schema public. Databases
+        // get PostgreSQL 15's default instead, as on the servers the README and CI use: public owned by the database's
+        // owner, CREATE for nobody else (the read-only console refuses a role that could create there).
+        try (Connection c = DriverManager.getConnection(jdbcUrl("template1"), "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("ALTER SCHEMA public OWNER TO pg_database_owner");
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        } catch (SQLException e) {
+            close();
+            throw new IllegalStateException("the embedded PostgreSQL did not accept its set-up: " + e.getMessage(), e);
+        }
         // The server trusts local connections; the superuser sets up what the application connects as.
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
                 Statement s = c.createStatement()) {
