@@ -195,18 +195,20 @@ public class RunQueries {
     }
 
     /**
-     * Distinct values of an indexed column as a loose index scan: each step asks the index for the next value after
-     * the last one, so it reads as many index entries as there are values, not rows. Ordered by each value's newest run.
+     * Distinct values of an indexed column as a loose index scan over its {@code (column, id DESC)} index: each step
+     * asks the index for the first entry after the last value, which is the next value with its newest run, so it
+     * reads as many index entries as there are values, not rows; ordered by each value's newest run. (A separate
+     * {@code max(id) WHERE column = value} let the planner walk the primary key backwards through every newer run of
+     * other values: 10,000 pages for the oldest release of 100,000 runs.)
      */
     static Sql distinct(String column) {
         return new Sql(
-                "WITH RECURSIVE v(value) AS ("
-                        + " (SELECT " + column + " FROM admin_runs ORDER BY " + column + " LIMIT 1)"
-                        + " UNION ALL SELECT (SELECT r." + column + " FROM admin_runs r WHERE r." + column
-                        + " > v.value ORDER BY r." + column + " LIMIT 1) FROM v WHERE v.value IS NOT NULL)"
-                        + " SELECT v.value FROM v WHERE v.value IS NOT NULL"
-                        + " ORDER BY (SELECT max(r.id) FROM admin_runs r WHERE r." + column + " = v.value) DESC"
-                        + " LIMIT ?",
+                "WITH RECURSIVE v(value, newest) AS ("
+                        + " (SELECT " + column + ", id FROM admin_runs ORDER BY " + column + ", id DESC LIMIT 1)"
+                        + " UNION ALL SELECT n." + column + ", n.id FROM v CROSS JOIN LATERAL (SELECT r." + column
+                        + ", r.id FROM admin_runs r WHERE r." + column + " > v.value ORDER BY r." + column
+                        + ", r.id DESC LIMIT 1) n)"
+                        + " SELECT v.value FROM v ORDER BY v.newest DESC LIMIT ?",
                 List.of(MAX_VALUES));
     }
 
