@@ -374,10 +374,20 @@ class PageModels {
         return choices;
     }
 
+    /**
+     * What a statement did with rows: a query the rows it returned (and those it changed too, for a data-modifying
+     * WITH), any other statement the rows it changed. The console stores 0 changed for every read-only query.
+     */
+    static String rows(Long returned, Long changed) {
+        boolean wrote = changed != null && changed > 0;
+        if (returned != null) {
+            return Show.count(returned) + " returned" + (wrote ? ", " + Show.count(changed) + " changed" : "");
+        }
+        return changed == null ? "" : Show.count(changed) + " changed";
+    }
+
     private static StatementRow statement(dev.onebinary.domain.ledger.StatementLog.Entry s) {
-        String rows = s.rowsChanged() != null
-                ? Show.count(s.rowsChanged()) + " changed"
-                : s.rowsReturned() != null ? Show.count(s.rowsReturned()) + " returned" : "";
+        String rows = rows(s.rowsReturned(), s.rowsChanged());
         return new StatementRow(
                 s.seq(),
                 s.language(),
