@@ -53,6 +53,8 @@ public record ProcessMode(Type type, String command, Boot boot) {
         setIfAbsent("app.process", label());
         if (!serving()) {
             setIfAbsent("quarkus.http.host-enabled", "false");
+            // The admin pages' login: a process that serves no page never contacts an identity provider.
+            setIfAbsent("quarkus.oidc.tenant-enabled", "false");
         }
         if (boot != Boot.ORM) {
             setIfAbsent("quarkus.hibernate-orm.active", "false");
