@@ -6,7 +6,6 @@ import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.reader.EndOfFileException;
@@ -85,15 +84,19 @@ final class Prompt {
                     }
                     continue;
                 } catch (EndOfFileException e) {
-                    // A closed terminal reads as end of input too: let its SIGHUP, if one is on the way, arrive.
-                    stop.pause(Duration.ofMillis(300));
+                    // Ctrl-D, or a closed terminal, which reads as end of input too: a closed one can no longer be
+                    // written to, and that is a hang-up whether or not its SIGHUP has been handled yet.
+                    out.println();
+                    out.flush();
+                    if (out.checkError()) {
+                        stop.hangUp();
+                    }
                     break;
                 } catch (IOError e) {
-                    stop.pause(Duration.ofMillis(300));
-                    if (stop.requested()) {
-                        break;
-                    }
-                    throw e;
+                    // The terminal cannot be read any more: it was closed under us (the hang-up's SIGHUP may still be
+                    // on its way on a busy machine).
+                    stop.hangUp();
+                    break;
                 } finally {
                     atPrompt.set(false);
                     Thread.interrupted();

@@ -28,6 +28,7 @@ public final class Interruption implements AutoCloseable {
     private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP");
 
     private final AtomicReference<String> signal = new AtomicReference<>();
+    private volatile boolean hungUp;
     private final Map<String, SignalHandler> previous = new LinkedHashMap<>();
     private final Listener listener;
 
@@ -61,12 +62,25 @@ public final class Interruption implements AutoCloseable {
     }
 
     private void onSignal(Signal s) {
+        if (hungUp && s.getName().equals("HUP")) {
+            // The hang-up was already seen on the terminal itself: this is its signal, not a second request.
+            return;
+        }
         if (!listener.stops(s.getName())) {
             return;
         }
         if (!signal.compareAndSet(null, s.getName())) {
             Runtime.getRuntime().halt(exitCodeFor(s.getName()));
         }
+    }
+
+    /**
+     * The terminal was closed, seen by its reader before the SIGHUP that comes with it was handled (on a loaded machine
+     * the signal's thread can run late): a request to stop as that SIGHUP is, which itself then counts for nothing.
+     */
+    public void hangUp() {
+        hungUp = true;
+        signal.compareAndSet(null, "HUP");
     }
 
     /** True once a signal asked to stop. */

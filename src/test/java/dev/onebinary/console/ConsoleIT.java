@@ -376,9 +376,35 @@ class ConsoleIT {
         console.process().destroyForcibly();
         assertThat(app.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive())
                 .isFalse();
-        assertThat(outcome(run)).isEqualTo("interrupted 129");
+        assertThat(outcome(run))
+                .as("the run's error: %s; the terminal showed:%n%s", error(run), console.stdout())
+                .isEqualTo("interrupted 129");
         assertThat(statements(run)).containsExactly("1 ok rolled back");
         nothingChanged();
+    }
+
+    @Test
+    void aClosedTerminalEndsTheSessionInterruptedEvenWhenItsSighupIsNotSeen() throws Exception {
+        // SIGHUP ignored (nohup; or its handler not yet run on a busy machine): the terminal itself says it is gone.
+        AppProcess.Running console = terminal(console("--write", "--sql").ignoringHangUpSignal());
+        await(console, "(WRITE) sql> ");
+        ProcessHandle app = appIn(console);
+        console.type("DELETE FROM records\r");
+        await(console, "5 row(s) changed");
+        long run = lastRun();
+        console.process().destroyForcibly();
+        assertThat(app.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive())
+                .isFalse();
+        assertThat(outcome(run))
+                .as("the run's error: %s; the terminal showed:%n%s", error(run), console.stdout())
+                .isEqualTo("interrupted 129");
+        assertThat(statements(run)).containsExactly("1 ok rolled back");
+        nothingChanged();
+    }
+
+    private String error(long run) {
+        return column("SELECT coalesce(error, '-') FROM admin_runs WHERE id = " + run)
+                .getFirst();
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class AppProcess {
     private final Map<String, String> env = new HashMap<>();
     private String stdin;
     private List<String> build;
+    private boolean ignoreHangUp;
 
     private AppProcess(List<String> args) {
         this.args = args;
@@ -147,6 +148,15 @@ public final class AppProcess {
         return this;
     }
 
+    /**
+     * Starts it with SIGHUP ignored, as {@code nohup} would (for {@link #startInTerminal}): a closed terminal then
+     * reaches the process only through the terminal itself.
+     */
+    public AppProcess ignoringHangUpSignal() {
+        this.ignoreHangUp = true;
+        return this;
+    }
+
     /** Text piped to the process' standard input (closed after it); by default stdin is empty. */
     public AppProcess stdin(String text) {
         this.stdin = text;
@@ -184,7 +194,11 @@ public final class AppProcess {
                     inner.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
             stdin = null;
             return start(
-                    List.of("script", "-qfec", "stty rows 50 cols 200; exec " + commandLine, "/dev/null"),
+                    List.of(
+                            "script",
+                            "-qfec",
+                            "stty rows 50 cols 200; " + (ignoreHangUp ? "trap '' HUP; " : "") + "exec " + commandLine,
+                            "/dev/null"),
                     out,
                     err,
                     true);
