@@ -88,14 +88,21 @@ class DatabaseOutageIT {
                     Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(20), web);
                     sleep(Duration.ofSeconds(1));
                 });
+                // A request that finds the database away answers once its connection attempts have failed (about
+                // 1 s each, the read tried twice): on a loaded machine that can be after the database is back, so the
+                // claim is about what each request got, not about how many ended inside the window.
                 assertThat(outage.stream().filter(c -> c.start() > cutAt[0] && c.end() < backAt[0]))
-                        .as("requests while the database is away")
+                        .as("requests that started and ended while the database was away")
+                        .allSatisfy(DatabaseOutageIT::assertUnavailableProblem);
+                assertThat(outage.stream().filter(c -> c.start() > cutAt[0] && c.start() < backAt[0]))
+                        .as("requests started while the database was away: a 503 problem, or a 200 once it is back")
                         .isNotEmpty()
                         .allSatisfy(c -> {
-                            assertThat(c.status()).isEqualTo(503);
-                            assertThat(c.contentType()).startsWith("application/problem+json");
-                            assertThat(c.retryAfter()).isNotBlank();
-                        });
+                            if (c.status() != 200 || c.end() < backAt[0]) {
+                                assertUnavailableProblem(c);
+                            }
+                        })
+                        .anySatisfy(DatabaseOutageIT::assertUnavailableProblem);
                 assertThat(outage.stream().filter(c -> c.start() > backAt[0]))
                         .as("requests once the database is back")
                         .isNotEmpty()
@@ -117,6 +124,12 @@ class DatabaseOutageIT {
                 web.await(Duration.ofSeconds(30));
             }
         }
+    }
+
+    private static void assertUnavailableProblem(Call c) {
+        assertThat(c.status()).isEqualTo(503);
+        assertThat(c.contentType()).startsWith("application/problem+json");
+        assertThat(c.retryAfter()).isNotBlank();
     }
 
     /**
