@@ -94,11 +94,13 @@ class DatabaseOutageIT {
                 assertThat(outage.stream().filter(c -> c.start() > cutAt[0] && c.end() < backAt[0]))
                         .as("requests that started and ended while the database was away")
                         .allSatisfy(DatabaseOutageIT::assertUnavailableProblem);
-                assertThat(outage.stream().filter(c -> c.start() > cutAt[0] && c.start() < backAt[0]))
-                        .as("requests started while the database was away: a 503 problem, or a 200 once it is back")
+                // Requests in flight at the cut count too: on a loaded machine the load's two clients can spend the
+                // whole outage in requests that began just before it.
+                assertThat(outage.stream().filter(c -> c.end() > cutAt[0] && c.start() < backAt[0]))
+                        .as("requests during the outage: a 200 before the cut or after the restore, else a 503 problem")
                         .isNotEmpty()
                         .allSatisfy(c -> {
-                            if (c.status() != 200 || c.end() < backAt[0]) {
+                            if (c.status() != 200 || (c.start() > cutAt[0] && c.end() < backAt[0])) {
                                 assertUnavailableProblem(c);
                             }
                         })
