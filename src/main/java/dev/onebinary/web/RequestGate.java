@@ -67,13 +67,15 @@ class RequestGate {
         }
         long limit = limitFor(ctx.normalizedPath());
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long declared = -1;
         if (length != null) {
             // The HTTP codec has already refused a Content-Length that is not a number.
             if (!length.strip().matches("[0-9]{1,18}")) {
                 refuse(ctx, 400, "bad Content-Length");
                 return;
             }
-            if (Long.parseLong(length.strip()) > limit) {
+            declared = Long.parseLong(length.strip());
+            if (declared > limit) {
                 refuse(ctx, 413, tooLarge(limit));
                 return;
             }
@@ -82,10 +84,11 @@ class RequestGate {
             ctx.next();
             return;
         }
-        readBody(ctx, limit);
+        readBody(ctx, limit, declared);
     }
 
-    private void readBody(RoutingContext ctx, long limit) {
+    /** Reads the body up to the limit; {@code declared} is its Content-Length, or -1 when it has none. */
+    private void readBody(RoutingContext ctx, long limit, long declared) {
         HttpServerRequest request = ctx.request();
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
@@ -93,7 +96,7 @@ class RequestGate {
         // On HTTP/2 (h2c, also after an "Upgrade: h2c" from Java's HttpClient or curl --http2) the REST layer pauses
         // the request when it starts, and pausing an HTTP/2 request that has ended throws. So once the declared length
         // has arrived the request goes on before its end is read; HTTP/1 requests go on at their end, as before.
-        long declared = request.version() == HttpVersion.HTTP_2 ? declaredLength(request) : -1;
+        long passAt = request.version() == HttpVersion.HTTP_2 ? declared : -1;
         request.handler(chunk -> {
             if (refused[0] || passed[0]) {
                 return;
@@ -104,7 +107,7 @@ class RequestGate {
                 return;
             }
             body.appendBuffer(chunk);
-            if (body.length() == declared) {
+            if (body.length() == passAt) {
                 passed[0] = true;
                 ctx.setBody(body);
                 ctx.next();
@@ -121,11 +124,6 @@ class RequestGate {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
-    }
-
-    private static long declaredLength(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return length == null ? -1 : Long.parseLong(length.strip());
     }
 
     /** Failures raised by the router or a handler outside the REST layer (which maps its own). */
