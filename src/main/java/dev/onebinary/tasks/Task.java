@@ -76,9 +76,7 @@ public abstract class Task extends AdminCommand {
         }
         TaskReport report = service(TaskRunner.class).run(this, ledger.runId(), ledger::put);
         print(report);
-        if (report.outcome() == TaskOutcome.LOCK_LOST
-                || report.outcome() == TaskOutcome.CONNECTION_LOST
-                || report.outcome() == TaskOutcome.TOO_MANY_REJECTS) {
+        if (report.outcome().failed()) {
             // The report went to stdout; the reason goes to stderr and into the ledger's error, as failures do.
             throw new AppException(
                     report.outcome().exitCode(), report.task() + " shard " + report.shard() + " " + report.status());

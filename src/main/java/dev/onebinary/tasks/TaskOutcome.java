@@ -41,6 +41,14 @@ public enum TaskOutcome {
         return exitCode;
     }
 
+    /**
+     * Whether the run ended in a failure, whose reason goes to stderr and the ledger's error: a code that is neither
+     * success nor a signal's (128 + n).
+     */
+    public boolean failed() {
+        return exitCode != ExitCode.OK && exitCode < 128;
+    }
+
     /** The outcome of a run stopped by this signal ({@code SIGTERM}, {@code SIGINT}, {@code SIGHUP}). */
     static TaskOutcome interruptedBy(String signal) {
         return switch (signal) {
