@@ -366,27 +366,19 @@ class ConsoleIT {
 
     @Test
     void sighupFromAClosedTerminalRollsBackAndEndsInterrupted() throws Exception {
-        AppProcess.Running console = terminal(console("--write", "--sql"));
-        await(console, "(WRITE) sql> ");
-        ProcessHandle app = appIn(console);
-        console.type("DELETE FROM records\r");
-        await(console, "5 row(s) changed");
-        long run = lastRun();
         // The terminal goes away: its pseudo-terminal closes and the kernel sends SIGHUP to the console.
-        console.process().destroyForcibly();
-        assertThat(app.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive())
-                .isFalse();
-        assertThat(outcome(run))
-                .as("the run's error: %s; the terminal showed:%n%s", error(run), console.stdout())
-                .isEqualTo("interrupted 129");
-        assertThat(statements(run)).containsExactly("1 ok rolled back");
-        nothingChanged();
+        closingTheTerminalMidTransactionRollsBackAndEndsInterrupted(console("--write", "--sql"));
     }
 
     @Test
     void aClosedTerminalEndsTheSessionInterruptedEvenWhenItsSighupIsNotSeen() throws Exception {
         // SIGHUP ignored (nohup; or its handler not yet run on a busy machine): the terminal itself says it is gone.
-        AppProcess.Running console = terminal(console("--write", "--sql").ignoringHangUpSignal());
+        closingTheTerminalMidTransactionRollsBackAndEndsInterrupted(
+                console("--write", "--sql").ignoringHangUpSignal());
+    }
+
+    private void closingTheTerminalMidTransactionRollsBackAndEndsInterrupted(AppProcess writing) throws Exception {
+        AppProcess.Running console = terminal(writing);
         await(console, "(WRITE) sql> ");
         ProcessHandle app = appIn(console);
         console.type("DELETE FROM records\r");
