@@ -60,6 +60,9 @@ public final class AppProcess {
      * {@code -Dit.fast-start=false} starts the jar exactly as the README does.
      */
     static final class FastStart {
+        /** What every start gets; the class-data archive is added once it exists. */
+        private static final List<String> BASE = List.of("-XX:TieredStopAtLevel=1", "-Xlog:disable");
+
         private static List<String> options;
 
         static synchronized List<String> options(String java, Path jar) {
@@ -67,7 +70,7 @@ public final class AppProcess {
                 return List.of();
             }
             if (options == null) {
-                List<String> o = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-Xlog:disable"));
+                List<String> o = new ArrayList<>(BASE);
                 archive(java, jar).ifPresent(a -> o.add("-XX:SharedArchiveFile=" + a));
                 options = List.copyOf(o);
             }
@@ -86,16 +89,16 @@ public final class AppProcess {
                 Path training = dir.resolve(
                         archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
                 // A command that boots the whole runtime and connects; whatever it answers, its classes are loaded.
-                ProcessBuilder pb = new ProcessBuilder(
-                                java,
-                                "-XX:TieredStopAtLevel=1",
-                                "-Xlog:disable",
-                                "-XX:ArchiveClassesAtExit=" + training.toAbsolutePath(),
-                                "-jar",
-                                jar.toAbsolutePath().toString(),
-                                "runs",
-                                "--limit",
-                                "1")
+                List<String> command = new ArrayList<>(List.of(java));
+                command.addAll(BASE);
+                command.addAll(List.of(
+                        "-XX:ArchiveClassesAtExit=" + training.toAbsolutePath(),
+                        "-jar",
+                        jar.toAbsolutePath().toString(),
+                        "runs",
+                        "--limit",
+                        "1"));
+                ProcessBuilder pb = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_"));
