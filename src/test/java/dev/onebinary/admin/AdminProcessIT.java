@@ -3,7 +3,10 @@ package dev.onebinary.admin;
 import static dev.onebinary.support.AppProcess.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onebinary.platform.ExitCode;
+import dev.onebinary.platform.Release;
 import dev.onebinary.support.AppProcess;
 import dev.onebinary.support.TestDatabase;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
 
 /** Admin subcommands as real processes of the packaged application. */
 class AdminProcessIT {
@@ -159,5 +163,90 @@ class AdminProcessIT {
         assertThat(result.exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(result.stderr().strip())
                 .isEqualTo("app: DATABASE_URL must start with postgres:// or postgresql://, not mysql://");
+    }
+
+    @Test
+    void helpListsEverySubcommandWithADescription() {
+        AppProcess.Result result = app("--help").run();
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        Class<?>[] subcommands = AppCommand.class.getAnnotation(Command.class).subcommands();
+        assertThat(subcommands).isNotEmpty();
+        for (Class<?> sub : subcommands) {
+            Command command = sub.getAnnotation(Command.class);
+            assertThat(command.description()).as(command.name()).isNotEmpty();
+            String firstWords = command.description()[0].substring(0, 15);
+            assertThat(result.stdout()).containsPattern("(?m)^  " + command.name() + " +" + firstWords);
+        }
+    }
+
+    @Test
+    void versionPrintsTheReleaseAsTextAsJsonAndAsTheVersionOption() throws IOException {
+        Release release = Release.current();
+        assertThat(release.version()).doesNotContain("${").isNotEqualTo("unknown");
+        assertThat(release.builtAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+
+        AppProcess.Result text = app("version").run();
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.stdout())
+                .contains("version  " + release.version())
+                .contains("commit   " + release.commit())
+                .contains("builtAt  " + release.builtAt());
+
+        JsonNode json =
+                new ObjectMapper().readTree(app("version", "--json").run().stdout());
+        assertThat(json.get("id").asText()).isEqualTo(release.version() + "+" + release.commit());
+        assertThat(json.get("commit").asText()).matches("[0-9a-f]{7}|unknown");
+
+        assertThat(app("--version").run().stdout()).startsWith("app " + release.id());
+    }
+
+    @Test
+    void unknownOptionOrSubcommandExitsUsageWithOneLine() {
+        AppProcess.Result option = app("version", "--colour").run();
+        assertThat(option.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(option.stderr().lines())
+                .singleElement()
+                .asString()
+                .contains("Unknown option: '--colour'", "app version --help");
+
+        AppProcess.Result subcommand = app("no-such-command").run();
+        assertThat(subcommand.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(subcommand.stderr().lines())
+                .singleElement()
+                .asString()
+                .contains("no-such-command")
+                .doesNotContain("Exception");
+        assertThat(subcommand.stdout()).isEmpty();
+    }
+
+    @Test
+    void tasksListsEveryTaskWithItsDescription() {
+        AppProcess.Result result = app("tasks").run();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout())
+                .containsPattern("(?m)^fix-bad-records +Set invalid records back to pending")
+                .containsPattern("(?m)^purge-records +Delete processed records")
+                .doesNotContainPattern("(?m)^migrate ");
+    }
+
+    @Test
+    void dbCheckReportsTheReachableDatabase() {
+        AppProcess.Result result = app("db-check").run();
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout())
+                .contains("database reachable: PostgreSQL", "/" + TestDatabase.NAME, " as " + TestDatabase.USER + " ");
+    }
+
+    @Test
+    void configShowsEachValueWithItsSourceAndMasksThePassword() {
+        AppProcess.Result result = app("config").run();
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout())
+                .containsPattern("(?m)^quarkus.datasource.password +env DATABASE_URL +\\*\\*\\*\\*$")
+                .containsPattern("quarkus.datasource.jdbc.url +env DATABASE_URL +jdbc:postgresql://")
+                .containsPattern("quarkus.http.port\\s+file\\s+8080")
+                .containsPattern("app.db.connect-timeout\\s+file\\s+5")
+                .containsPattern("app.release\\s+build\\s+"
+                        + java.util.regex.Pattern.quote(Release.current().id()));
     }
 }

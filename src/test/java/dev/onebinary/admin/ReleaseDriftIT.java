@@ -6,66 +6,59 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onebinary.platform.ExitCode;
 import dev.onebinary.platform.Release;
-import dev.onebinary.support.CommandOutput;
-import dev.onebinary.support.TestDatabase;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import dev.onebinary.support.AppProcess;
+import dev.onebinary.support.FreshDatabase;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The release check before every recorded admin run, in process against the test database, with another release's web
- * processes registered in the formation (rows written here, as a web process of that release would). A database ahead
- * of this release is proven with two real builds in dev.onebinary.release.TwoReleasesIT: the test profile migrates at
- * start, and Flyway's validation refuses to boot against a migration it does not know.
+ * The release check before every recorded admin run, as real processes against a database of their own, with another
+ * release's web processes registered in the formation (rows written here, as a web process of that release would). A
+ * database ahead of this release is proven with two real builds in dev.onebinary.release.TwoReleasesIT.
  */
-@QuarkusMainTest
-class ReleaseDriftTest {
+class ReleaseDriftIT {
 
-    private static final String DB = TestDatabase.NAME;
     private static final String OTHER = "0.1.0+0000000@v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+
     @BeforeEach
-    @AfterEach
-    void forgetTheOtherRelease() {
-        TestDatabase.execute(DB, "DELETE FROM formation WHERE release = '" + OTHER + "'");
+    void migrate() {
+        AppProcess.Result migrate = db.app("migrate").run();
+        assertThat(migrate.exitCode()).as(migrate.stderr()).isZero();
     }
 
     /** Two web processes of the other release, seen "in the future" so they never turn gone during a slow test. */
-    private static void otherReleaseServes() {
-        TestDatabase.execute(
-                DB,
-                "INSERT INTO formation (id, process_type, release, host, pid, started_at, last_seen_at) VALUES"
-                        + " ('drift-web-1', 'web', '" + OTHER + "', 'web-1', 11, now(), now() + interval '1 hour'),"
-                        + " ('drift-web-2', 'web', '" + OTHER + "', 'web-2', 12, now(), now() + interval '1 hour'),"
-                        + " ('drift-worker', 'worker', '" + OTHER + "', 'worker-1', 13, now() - interval '2 hours',"
-                        + " now() - interval '1 hour')");
+    private void otherReleaseServes() {
+        db.execute("INSERT INTO formation (id, process_type, release, host, pid, started_at, last_seen_at) VALUES"
+                + " ('drift-web-1', 'web', '" + OTHER + "', 'web-1', 11, now(), now() + interval '1 hour'),"
+                + " ('drift-web-2', 'web', '" + OTHER + "', 'web-2', 12, now(), now() + interval '1 hour'),"
+                + " ('drift-worker', 'worker', '" + OTHER + "', 'worker-1', 13, now() - interval '2 hours',"
+                + " now() - interval '1 hour')");
     }
 
-    private static JsonNode lastRun(String command) throws Exception {
-        String row = (String) TestDatabase.scalar(
-                DB,
+    private JsonNode lastRun(String command) throws Exception {
+        String row = (String) db.scalar(
                 "SELECT json_build_object('outcome', outcome, 'exitCode', exit_code, 'context', context)::text"
                         + " FROM admin_runs WHERE command = '" + command + "' ORDER BY id DESC LIMIT 1");
         return JSON.readTree(row);
     }
 
-    private static List<String> linesWith(LaunchResult result, String text) {
-        return result.getErrorStream().stream().filter(l -> l.contains(text)).toList();
+    private static List<String> linesWith(AppProcess.Result result, String text) {
+        return result.stderr().lines().filter(l -> l.contains(text)).toList();
     }
 
     @Test
-    void statusShowsEachReleaseByProcessTypeGoneProcessesAsGoneAndTheVerdict(QuarkusMainLauncher launcher)
-            throws Exception {
+    void statusShowsEachReleaseByProcessTypeGoneProcessesAsGoneAndTheVerdict() throws Exception {
         otherReleaseServes();
 
-        LaunchResult text = launcher.launch("status");
-        assertThat(text.exitCode()).as(text.getErrorOutput()).isZero();
-        assertThat(CommandOutput.of(text))
+        AppProcess.Result text = db.app("status").run();
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout())
                 .contains("release    " + Release.current().id() + " (this process)")
                 .containsPattern("(?m)^  web +" + OTHER.replace("+", "\\+") + " +2 +0$")
                 .containsPattern("(?m)^  worker +" + OTHER.replace("+", "\\+") + " +0 +1$")
@@ -74,8 +67,8 @@ class ReleaseDriftTest {
                         + " release " + OTHER + "; this is release "
                         + Release.current().id());
 
-        LaunchResult json = launcher.launch("status", "--output", "json");
-        JsonNode status = JSON.readTree(CommandOutput.of(json));
+        AppProcess.Result json = db.app("status", "--output", "json").run();
+        JsonNode status = JSON.readTree(json.stdout());
         assertThat(status.get("release").asText()).isEqualTo(Release.current().id());
         assertThat(status.get("sameRelease").asBoolean()).isFalse();
         assertThat(status.get("schema").get("version").asText()).isNotBlank();
@@ -84,11 +77,11 @@ class ReleaseDriftTest {
     }
 
     @Test
-    void aDataChangeWhileAnotherReleaseServesIsRefusedInOneLineAndRecordedAsRefused(QuarkusMainLauncher launcher)
-            throws Exception {
+    void aDataChangeWhileAnotherReleaseServesIsRefusedInOneLineAndRecordedAsRefused() throws Exception {
         otherReleaseServes();
 
-        LaunchResult refused = launcher.launch("purge-records", "--older-than", "3650d");
+        AppProcess.Result refused =
+                db.app("purge-records", "--older-than", "3650d").run();
 
         assertThat(refused.exitCode()).isEqualTo(ExitCode.RELEASE_DRIFT);
         assertThat(linesWith(refused, "refusing"))
@@ -109,27 +102,29 @@ class ReleaseDriftTest {
     }
 
     @Test
-    void aDryRunWarnsOnceOnStderrAndRuns(QuarkusMainLauncher launcher) throws Exception {
+    void aDryRunWarnsOnceOnStderrAndRuns() throws Exception {
         otherReleaseServes();
 
-        LaunchResult dryRun = launcher.launch("purge-records", "--older-than", "3650d", "--dry-run");
+        AppProcess.Result dryRun =
+                db.app("purge-records", "--older-than", "3650d", "--dry-run").run();
 
-        assertThat(dryRun.exitCode()).as(dryRun.getErrorOutput()).isZero();
+        assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
         assertThat(linesWith(dryRun, "warning"))
                 .singleElement()
                 .asString()
                 .contains("app purge-records: warning: another release is running", OTHER, "changes no data");
-        assertThat(CommandOutput.of(dryRun)).contains("dry run, nothing changed");
+        assertThat(dryRun.stdout()).contains("dry run, nothing changed");
         assertThat(lastRun("purge-records").get("outcome").asText()).isEqualTo("dry-run");
     }
 
     @Test
-    void allowReleaseDriftRunsAndTheLedgerRecordsBothReleases(QuarkusMainLauncher launcher) throws Exception {
+    void allowReleaseDriftRunsAndTheLedgerRecordsBothReleases() throws Exception {
         otherReleaseServes();
 
-        LaunchResult allowed = launcher.launch("purge-records", "--older-than", "3650d", "--allow-release-drift");
+        AppProcess.Result allowed = db.app("purge-records", "--older-than", "3650d", "--allow-release-drift")
+                .run();
 
-        assertThat(allowed.exitCode()).as(allowed.getErrorOutput()).isZero();
+        assertThat(allowed.exitCode()).as(allowed.stderr()).isZero();
         assertThat(linesWith(allowed, "warning")).singleElement().asString().contains("--allow-release-drift");
         JsonNode run = lastRun("purge-records");
         assertThat(run.get("outcome").asText()).isEqualTo("succeeded");
@@ -140,12 +135,12 @@ class ReleaseDriftTest {
     }
 
     @Test
-    void migrateWhileAnOlderReleaseServesIsTheRollingDeployAndGoesOn(QuarkusMainLauncher launcher) throws Exception {
+    void migrateWhileAnOlderReleaseServesIsTheRollingDeployAndGoesOn() throws Exception {
         otherReleaseServes();
 
-        LaunchResult migrate = launcher.launch("migrate");
+        AppProcess.Result migrate = db.app("migrate").run();
 
-        assertThat(migrate.exitCode()).as(migrate.getErrorOutput()).isZero();
+        assertThat(migrate.exitCode()).as(migrate.stderr()).isZero();
         assertThat(linesWith(migrate, "warning"))
                 .singleElement()
                 .asString()
