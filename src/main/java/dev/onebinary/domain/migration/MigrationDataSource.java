@@ -1,13 +1,11 @@
 package dev.onebinary.domain.migration;
 
+import dev.onebinary.platform.SessionDataSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Unpooled connections for migrations, to the configured database or to a scratch database beside it. Every session
@@ -46,23 +44,15 @@ public final class MigrationDataSource {
     }
 
     static String url() {
-        return ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        return SessionDataSource.configuredUrl();
     }
 
     private static DataSource create(
             String url, String applicationName, Duration lockTimeout, Duration statementTimeout) {
-        Config config = ConfigProvider.getConfig();
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(ds::setUser);
-        config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(ds::setPassword);
-        int timeout =
-                config.getOptionalValue("app.db.connect-timeout", Integer.class).orElse(5);
-        ds.setConnectTimeout(timeout);
-        ds.setLoginTimeout(timeout);
-        ds.setApplicationName(applicationName);
-        ds.setOptions("-c lock_timeout=" + lockTimeout.toMillis() + "ms -c statement_timeout="
-                + statementTimeout.toMillis() + "ms");
-        return ds;
+        return SessionDataSource.create(
+                url,
+                applicationName,
+                "-c lock_timeout=" + lockTimeout.toMillis() + "ms -c statement_timeout=" + statementTimeout.toMillis()
+                        + "ms");
     }
 }
