@@ -4,6 +4,7 @@ import dev.onebinary.maintenance.FixBadRecords;
 import dev.onebinary.maintenance.ImportRecords;
 import dev.onebinary.maintenance.PurgeRecords;
 import dev.onebinary.maintenance.RedactPayloadField;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The top command {@code app}: without a subcommand it is the web process. */
@@ -11,8 +12,14 @@ import picocli.CommandLine.Command;
         name = "app",
         mixinStandardHelpOptions = true,
         versionProvider = ReleaseVersionProvider.class,
-        description = "One release, every process: serves HTTP by default; a subcommand runs a one-off admin process.",
-        subcommands = {
+        description = "One release, every process: serves HTTP by default; a subcommand runs a one-off admin process.")
+public class AppCommand extends WebProcessCommand {
+
+    /**
+     * The subcommands, in the order help lists them. Added to the model by {@link Cli} rather than declared in the
+     * annotation, so a command line that names one of them builds the model of that one only.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             ServeCommand.class,
             VersionCommand.class,
             ConfigCommand.class,
@@ -28,6 +35,5 @@ import picocli.CommandLine.Command;
             ImportRecords.class,
             ConsoleCommand.class,
             CompletionCommand.class,
-            JobCommand.class
-        })
-public class AppCommand extends WebProcessCommand {}
+            JobCommand.class);
+}

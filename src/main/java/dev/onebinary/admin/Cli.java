@@ -33,7 +33,38 @@ public final class Cli {
 
     /** The picocli model of every command; plain objects, so it can be built and parsed before Quarkus boots. */
     public static CommandLine model() {
-        return Help.decorate(new CommandLine(AppCommand.class, CommandLine.defaultFactory()));
+        CommandLine app = top();
+        AppCommand.SUBCOMMANDS.forEach(sub -> app.addSubcommand(command(sub)));
+        return Help.decorate(app);
+    }
+
+    /**
+     * The model a command line needs: with no arguments the top command alone (the web process); when the first
+     * argument names a subcommand, the top command with that one only; otherwise (help, an option first, an
+     * {@code @argfile}, a mistyped name) every command. Building the model reads the annotations of every class in it,
+     * and the whole model of sixteen commands and their mixins was most of what {@code app version} cost in the
+     * native executable (perf: picocli and reflection), so a process builds what it parses.
+     */
+    static CommandLine model(String... args) {
+        if (args.length == 0) {
+            return Help.decorate(top());
+        }
+        for (Class<?> sub : AppCommand.SUBCOMMANDS) {
+            if (sub.getAnnotation(CommandLine.Command.class).name().equals(args[0])) {
+                CommandLine app = top();
+                app.addSubcommand(command(sub));
+                return Help.decorate(app);
+            }
+        }
+        return model();
+    }
+
+    private static CommandLine top() {
+        return command(AppCommand.class);
+    }
+
+    private static CommandLine command(Class<?> type) {
+        return new CommandLine(type, CommandLine.defaultFactory());
     }
 
     /**
@@ -52,12 +83,12 @@ public final class Cli {
 
     /** Parses the arguments ({@code @argfile}s expanded); a usage error is kept to be reported. */
     public static Cli parse(String... args) {
-        return parse(model(), args);
+        return parse(model(args), args);
     }
 
     /** As {@link #parse(String...)}, writing to {@code out} and {@code err}: tests run commands in-process. */
     public static Cli parse(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine model = model();
+        CommandLine model = model(args);
         model.setOut(out);
         model.setErr(err);
         return parse(model, args);

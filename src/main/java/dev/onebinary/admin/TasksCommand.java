@@ -11,7 +11,7 @@ public class TasksCommand extends BeforeBootCommand {
     @Override
     protected int run() {
         Table table = new Table("TASK", "DESCRIPTION");
-        for (CommandLine sub : Cli.tasks(spec.parent().commandLine()).values()) {
+        for (CommandLine sub : Cli.tasks(Cli.model()).values()) {
             table.row(
                     sub.getCommandName(),
                     String.join(" ", sub.getCommandSpec().usageMessage().description()));
