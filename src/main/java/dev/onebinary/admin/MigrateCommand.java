@@ -103,7 +103,8 @@ public class MigrateCommand extends AdminCommand {
             report.put("baseline", migrations.baseline(version));
             out.printf("baseline %s recorded: migrations up to %s count as applied%n", version, version);
         });
-        LintReport lint = linter.pending(target, false);
+        Migrations.Prepared prepared = migrations.prepare(target);
+        LintReport lint = linter.pending(migrations.scripts(prepared), false);
         if (lint.unsuppressed() > 0) {
             LintText.findings(out, lint.unsuppressedFindings());
             out.flush();
@@ -118,7 +119,7 @@ public class MigrateCommand extends AdminCommand {
         }
         try {
             Migrations.Outcome outcome = migrations.migrate(
-                    target, m -> out.printf("applied %s  %s  (%d ms)%n", m.version(), m.description(), m.millis()));
+                    prepared, m -> out.printf("applied %s  %s  (%d ms)%n", m.version(), m.description(), m.millis()));
             report.put("before", outcome.before())
                     .put("after", outcome.after())
                     .put("applied", versions(outcome.applied()));

@@ -362,6 +362,30 @@ class MigrateIT {
                 .containsExactly("migrate repair:succeeded:7 broken index");
     }
 
+    @Test
+    void withNothingPendingMigrateStillValidatesTheHistoryItAgreesWith() {
+        assertThat(db.app("migrate").run().exitCode()).isZero();
+        AppProcess.Result again = db.app("migrate").run();
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(again.stdout()).contains("(nothing pending)");
+
+        // An applied script edited after the fact: nothing is pending, and the history no longer matches the release.
+        db.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
+        AppProcess.Result mismatch = db.app("migrate").run();
+
+        assertThat(mismatch.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(mismatch.errorLines())
+                .singleElement()
+                .asString()
+                .contains("app migrate: failed:", "checksum mismatch for migration version 2", "run repair")
+                .doesNotContain("Exception");
+        assertThat(db.column("SELECT outcome FROM admin_runs WHERE command = 'migrate' ORDER BY id DESC LIMIT 1"))
+                .containsExactly("failed");
+
+        assertThat(db.app("migrate", "repair").run().exitCode()).isZero();
+        assertThat(db.app("migrate").run().exitCode()).isZero();
+    }
+
     private AppProcess.Result unsafe(Path extra, String... args) {
         return db.app(args).env("APP_MIGRATE_EXTRA_LOCATIONS", extra.toString()).run();
     }

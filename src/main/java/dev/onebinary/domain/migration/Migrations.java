@@ -144,9 +144,16 @@ public class Migrations {
      * (read over a read-only session). Those above {@code target} are left out.
      */
     public Scripts scripts(Optional<String> target) {
-        Flyway readOnly =
-                configure(target).dataSource(ReadOnlyDataSource.create()).load();
-        MigrationInfoService info = readOnly.info();
+        return scripts(
+                configure(target).dataSource(ReadOnlyDataSource.create()).load().info());
+    }
+
+    /** As {@link #scripts(Optional)}, from what a prepared migration read of the database. */
+    public Scripts scripts(Prepared prepared) {
+        return scripts(prepared.info);
+    }
+
+    private Scripts scripts(MigrationInfoService info) {
         List<Script> scripts = new ArrayList<>();
         for (MigrationInfo m : info.all()) {
             if (m.getVersion() == null
@@ -184,18 +191,44 @@ public class Migrations {
     }
 
     /**
-     * Applies the pending migrations (up to {@code target}) on sessions that carry the migration timeouts, retrying
-     * one that hit the lock timeout (see {@link MigrationRun}). Flyway holds a PostgreSQL advisory lock meanwhile, so
-     * concurrent runs apply each migration once. A failing migration is rolled back whole and ends the run.
+     * A migration up to {@code target}, ready to run: Flyway on sessions with the migration timeouts, and the history
+     * it has just read. What {@link #scripts(Prepared)} lints and {@link #migrate(Prepared, Consumer)} applies, read
+     * once: each Flyway operation costs a session and tens of milliseconds of the native executable's CPU.
      */
-    public Outcome migrate(Optional<String> target, Consumer<Applied> progress) {
+    public static final class Prepared {
+        private final Flyway flyway;
+        private final DataSource sessions;
+        private final MigrationInfoService info;
+
+        private Prepared(Flyway flyway, DataSource sessions, MigrationInfoService info) {
+            this.flyway = flyway;
+            this.sessions = sessions;
+            this.info = info;
+        }
+    }
+
+    public Prepared prepare(Optional<String> target) {
         requirePositiveTimeouts();
         DataSource sessions =
                 MigrationDataSource.create("app migrate", config.lockTimeout(), config.statementTimeout());
         Flyway migrating = configure(target).dataSource(sessions).load();
-        MigrationInfoService info = migrating.info();
-        preflight(info);
-        return new MigrationRun(migrating, sessions, config, running).run(current(info), progress);
+        return new Prepared(migrating, sessions, migrating.info());
+    }
+
+    /**
+     * Applies the prepared pending migrations on sessions that carry the migration timeouts, retrying
+     * one that hit the lock timeout (see {@link MigrationRun}). Flyway holds a PostgreSQL advisory lock meanwhile, so
+     * concurrent runs apply each migration once. A failing migration is rolled back whole and ends the run.
+     * With nothing to apply and a history that validates, it ends there: Flyway's migrate would only validate the same
+     * history again, on two more sessions under its lock.
+     */
+    public Outcome migrate(Prepared prepared, Consumer<Applied> progress) {
+        preflight(prepared.info);
+        String before = current(prepared.info);
+        if (unapplied(prepared.info).isEmpty() && prepared.flyway.validateWithResult().validationSuccessful) {
+            return new Outcome(before, before, List.of());
+        }
+        return new MigrationRun(prepared.flyway, prepared.sessions, config, running).run(before, progress);
     }
 
     /**
@@ -323,8 +356,9 @@ public class Migrations {
                                 + " in a new release");
             }
         }
-        List<InvalidIndex> invalid = invalidIndexes();
-        for (MigrationInfo m : unapplied(info)) {
+        List<MigrationInfo> unapplied = unapplied(info);
+        List<InvalidIndex> invalid = unapplied.isEmpty() ? List.of() : invalidIndexes();
+        for (MigrationInfo m : unapplied) {
             if (m.getScript() == null || !m.getScript().endsWith(".sql")) {
                 continue;
             }

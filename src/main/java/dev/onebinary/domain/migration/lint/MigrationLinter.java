@@ -37,7 +37,11 @@ public class MigrationLinter {
 
     /** Lints the migrations pending against the database (up to {@code target}); observed mode measures them too. */
     public LintReport pending(Optional<String> target, boolean observed) {
-        Migrations.Scripts release = migrations.scripts(target);
+        return pending(migrations.scripts(target), observed);
+    }
+
+    /** Lints the pending scripts of {@code release} (what a prepared migration read of the database). */
+    public LintReport pending(Migrations.Scripts release, boolean observed) {
         List<Migrations.Script> scripts = release.scripts();
         String schema = release.current();
         StaticRules rules = new StaticRules();
