@@ -73,6 +73,10 @@ final class ConsoleSession implements AutoCloseable {
     private int seq;
     private volatile boolean running;
     private volatile boolean canceled;
+    /** The line a Ctrl-C cancels: from when the prompt took it until its statement has run (0: none). */
+    private volatile long lineInFlight;
+
+    private long lines;
 
     ConsoleSession(
             Target target,
@@ -172,7 +176,9 @@ final class ConsoleSession implements AutoCloseable {
     private Result run(String text, Language language, int n) {
         long start = System.nanoTime();
         Watchdog.Stage stage = Watchdog.Stage.NONE;
-        canceled = false;
+        if (lineInFlight == 0) {
+            canceled = false;
+        }
         try {
             ConsoleConnection c = connection();
             if (settings.write()) {
@@ -192,6 +198,7 @@ final class ConsoleSession implements AutoCloseable {
                         : jpql(c).run(text, settings.maxRows(), start);
             } finally {
                 running = false;
+                lineInFlight = 0;
                 stage = watchdog.disarm();
                 c.finished();
             }
@@ -337,13 +344,52 @@ final class ConsoleSession implements AutoCloseable {
         }
     }
 
-    /** Cancels the running statement (Ctrl-C, or a signal that ends the session). */
-    void cancel() {
+    /**
+     * The prompt took a line: until its statement has run, {@link #cancel()} cancels it, even when the Ctrl-C comes
+     * before the statement reached the server.
+     */
+    void lineStarted() {
+        canceled = false;
+        lineInFlight = ++lines;
+    }
+
+    /** The prompt is done with the line (it may have run no statement at all). */
+    void lineDone() {
+        lineInFlight = 0;
+    }
+
+    /**
+     * Cancels the running statement (Ctrl-C, or a signal that ends the session); false when there is nothing to
+     * cancel: no statement runs and no line taken at the prompt is on its way to one.
+     *
+     * <p>pgjdbc cancels a statement only once it is executing, so a cancel that comes between the prompt taking the
+     * line and the query reaching the server would be lost and the statement would run to its end: until that line's
+     * statement has run, the cancel is asked for again every 20 ms (each one a no-op until the statement executes).
+     */
+    boolean cancel() {
         canceled = true;
         ConsoleConnection c = connection;
         if (c != null && running) {
             c.cancel();
         }
+        long line = lineInFlight;
+        if (line != 0) {
+            Thread.ofVirtual().name("console-cancel").start(() -> {
+                while (lineInFlight == line) {
+                    ConsoleConnection current = connection;
+                    if (current != null && running) {
+                        current.cancel();
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            return true;
+        }
+        return running;
     }
 
     private void dropConnection() {

@@ -55,9 +55,19 @@ final class Prompt {
     private int run(Terminal terminal) {
         Thread reading = Thread.currentThread();
         AtomicBoolean atPrompt = new AtomicBoolean();
-        // Ctrl-C belongs to the terminal library: while a statement runs it arrives here, at the prompt it ends
-        // readLine (UserInterruptException). SIGTERM and SIGHUP stop the session wherever it is.
-        terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
+        AtomicBoolean interruptedAtPrompt = new AtomicBoolean();
+        // Ctrl-C belongs to the terminal library: inside readLine it ends readLine (UserInterruptException); anywhere
+        // else it arrives here and cancels the line on its way to, or in, the server. With no such line (its output
+        // being printed, the next prompt not drawn yet) it is a SIGINT at the prompt, whenever it lands: it ends the
+        // session at the next prompt, never lost. SIGTERM and SIGHUP stop the session wherever it is.
+        terminal.handle(Terminal.Signal.INT, signal -> {
+            if (!session.cancel()) {
+                interruptedAtPrompt.set(true);
+                if (atPrompt.get()) {
+                    reading.interrupt();
+                }
+            }
+        });
         try (Interruption stop = Interruption.installWithoutInt(signal -> {
             session.cancel();
             if (atPrompt.get()) {
@@ -70,6 +80,9 @@ final class Prompt {
             out.println(banner);
             out.flush();
             while (!stop.requested()) {
+                if (interruptedAtPrompt.getAndSet(false)) {
+                    return ExitCode.SIGINT;
+                }
                 String line;
                 atPrompt.set(true);
                 try {
@@ -78,7 +91,9 @@ final class Prompt {
                     if (stop.requested()) {
                         break;
                     }
-                    if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
+                    if (interruptedAtPrompt.getAndSet(false)
+                            || e.getPartialLine() == null
+                            || e.getPartialLine().isBlank()) {
                         // SIGINT at the prompt (Ctrl-C on an empty line, or kill -INT): the session ends.
                         return ExitCode.SIGINT;
                     }
@@ -104,12 +119,15 @@ final class Prompt {
                 if (stop.requested()) {
                     break;
                 }
+                session.lineStarted();
                 try {
                     if (!lines.handle(line, out)) {
                         break;
                     }
                 } catch (ConsoleSession.StatementFailed e) {
                     out.println("ERROR: " + e.getMessage().replaceFirst("^ERROR: ", ""));
+                } finally {
+                    session.lineDone();
                 }
                 out.flush();
             }

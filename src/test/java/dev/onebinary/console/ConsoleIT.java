@@ -577,7 +577,8 @@ class ConsoleIT {
             if (!column("SELECT 1 FROM admin_run_statements WHERE run_id = " + id + " AND seq = " + seq
                             + " AND outcome = 'running'")
                     .isEmpty()) {
-                Thread.sleep(300);
+                // No pause before the Ctrl-C that usually follows: the statement may not have reached the server
+                // yet, and the console must cancel it all the same.
                 return id;
             }
             Thread.sleep(50);
