@@ -49,7 +49,7 @@ public class Main implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        // Tests (@QuarkusMainTest) boot Quarkus themselves and call run() without main(): parse here then.
+        // Dev mode (quarkus:dev) boots Quarkus itself and calls run() without main(): parse here then.
         Cli cli = parsedBeforeBoot != null ? parsedBeforeBoot : Cli.parse(args);
         parsedBeforeBoot = null;
         ProcessMode mode = cli.mode();
