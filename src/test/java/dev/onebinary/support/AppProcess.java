@@ -121,6 +121,36 @@ public final class AppProcess {
         }
     }
 
+    /**
+     * The application starts with the default disposition of the signals the tests send, whatever the test JVM
+     * inherited: a suite started in the background by a non-interactive shell ({@code nohup .ci/run &}) has SIGINT and
+     * SIGQUIT ignored, every child inherits that, and a JVM leaves an ignored SIGINT ignored, so the console's Ctrl-C
+     * tests could not pass there. GNU env resets them; where it cannot (not GNU coreutils 8.31+), nothing is prefixed.
+     */
+    static final class DefaultSignals {
+        private static final List<String> ALL = List.of("env", "--default-signal=HUP,INT,QUIT");
+        private static final List<String> KEEP_HUP = List.of("env", "--default-signal=INT,QUIT");
+        private static Boolean available;
+
+        static synchronized List<String> prefix(boolean keepHangUpIgnored) {
+            if (available == null) {
+                try {
+                    Process p = new ProcessBuilder("env", "--default-signal=INT", "true")
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+                    available = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+                } catch (IOException e) {
+                    available = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    available = false;
+                }
+            }
+            return !available ? List.of() : keepHangUpIgnored ? KEEP_HUP : ALL;
+        }
+    }
+
     /** What the last build packaged, as Quarkus records it for its own integration tests. */
     private static boolean builtNative() {
         try {
@@ -174,7 +204,8 @@ public final class AppProcess {
         try {
             Path out = Files.createTempFile("app-out", ".log");
             Path err = Files.createTempFile("app-err", ".log");
-            List<String> command = new ArrayList<>(build != null ? build : launcher());
+            List<String> command = new ArrayList<>(DefaultSignals.prefix(false));
+            command.addAll(build != null ? build : launcher());
             command.addAll(args);
             return start(command, out, err);
         } catch (IOException e) {
@@ -190,7 +221,8 @@ public final class AppProcess {
         try {
             Path out = Files.createTempFile("app-tty", ".log");
             Path err = Files.createTempFile("app-tty-err", ".log");
-            List<String> inner = new ArrayList<>(build != null ? build : launcher());
+            List<String> inner = new ArrayList<>(DefaultSignals.prefix(ignoreHangUp));
+            inner.addAll(build != null ? build : launcher());
             inner.addAll(args);
             String commandLine = String.join(
                     " ",
