@@ -244,8 +244,9 @@ class AdminProcessIT {
         assertThat(result.stdout())
                 .containsPattern("(?m)^quarkus.datasource.password +env DATABASE_URL +\\*\\*\\*\\*$")
                 .containsPattern("quarkus.datasource.jdbc.url +env DATABASE_URL +jdbc:postgresql://")
-                .containsPattern("quarkus.http.port\\s+file\\s+8080")
-                .containsPattern("app.db.connect-timeout\\s+file\\s+5")
+                // application.properties: "file" on the JVM; the native executable has it built in ("default").
+                .containsPattern("quarkus.http.port\\s+(file|default)\\s+8080")
+                .containsPattern("app.db.connect-timeout\\s+(file|default)\\s+5")
                 .containsPattern("app.release\\s+build\\s+"
                         + java.util.regex.Pattern.quote(Release.current().id()));
     }
