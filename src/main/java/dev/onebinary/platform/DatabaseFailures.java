@@ -25,6 +25,9 @@ public final class DatabaseFailures {
     /** 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up, recovering). */
     private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
 
+    /** 57P01 admin shutdown, 57P02 crash shutdown: said to an open session as the server ends it. */
+    private static final Set<String> LOST_SESSION = Set.of("57P01", "57P02");
+
     private DatabaseFailures() {}
 
     public static boolean isUnavailable(Throwable t) {
@@ -47,6 +50,23 @@ public final class DatabaseFailures {
             }
             if (c.getMessage() != null && c.getMessage().contains("Acquisition timeout")) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A connection that worked is gone (the server restarted, or ended that session): unlike a database that cannot be
+     * reached, another connection may work at once. A pooled connection that died while idle fails this way on its
+     * next statement, and leaves the pool as it fails.
+     */
+    public static boolean isLostConnection(Throwable t) {
+        for (Throwable c = t; c != null; c = next(c)) {
+            if (c instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // 08006 connection failure (an I/O error on an open connection), 08003 connection does not exist;
+                // 08001 is a connection attempt that failed, which is not this.
+                return state.equals("08006") || state.equals("08003") || LOST_SESSION.contains(state);
             }
         }
         return false;

@@ -3,6 +3,7 @@ package dev.onebinary.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onebinary.support.AppProcess;
+import dev.onebinary.support.Await;
 import dev.onebinary.support.FreshDatabase;
 import dev.onebinary.support.Http;
 import dev.onebinary.support.RawHttp;
@@ -126,6 +127,65 @@ class DatabaseOutageIT {
                 web.await(Duration.ofSeconds(30));
             }
         }
+    }
+
+    @Test
+    void readsRightAfterTheServerEndedEveryPooledConnectionAllSucceed() throws Exception {
+        int port = Http.freePort();
+        AppProcess.Running web = db.app()
+                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
+                .env("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")
+                // The pool checks no connection as it hands it out, however long it was idle: the reads alone must
+                // get past every dead one.
+                .env("QUARKUS_DATASOURCE_JDBC_FOREGROUND_VALIDATION_INTERVAL", "1H")
+                .start();
+        try {
+            Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(60), web);
+            String path = "/records/" + submit(port);
+            assertThat(concurrently(16, 3, port, path))
+                    .as("reads that fill the pool")
+                    .allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+            String pooled = "FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'app'";
+            int killed = ((Number) db.scalar("SELECT count(pg_terminate_backend(pid)) " + pooled)).intValue();
+            assertThat(killed).as("pooled connections the server ended").isGreaterThan(2);
+            Await.until(
+                    "the ended sessions to be gone",
+                    Duration.ofSeconds(10),
+                    () -> ((Number) db.scalar("SELECT count(*) " + pooled)).intValue() == 0);
+
+            assertThat(concurrently(16, 3, port, path))
+                    .as("reads right after: each finds its way past the dead connections to a new one")
+                    .allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+            assertThat(web.stdout() + web.stderr()).doesNotContain("unexpected error");
+        } finally {
+            web.signal("TERM");
+            web.await(Duration.ofSeconds(30));
+        }
+    }
+
+    /** {@code clients} clients reading the path {@code rounds} times each, all at once; every call made. */
+    private static List<Call> concurrently(int clients, int rounds, int port, String path) throws Exception {
+        ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int i = 0; i < clients; i++) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                    for (int r = 0; r < rounds; r++) {
+                        calls.add(call(port, path));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        start.countDown();
+        done.await();
+        assertThat(calls).hasSize(clients * rounds);
+        return new ArrayList<>(calls);
     }
 
     private static void assertUnavailableProblem(Call c) {

@@ -15,8 +15,14 @@ import java.util.Optional;
 
 /**
  * Records as the web process reads and writes them, over JDBC: the payload goes into {@code jsonb} as the JSON text
- * the client sent and comes back as the text PostgreSQL keeps, so no number passes through a {@code double}. A read
- * that loses its connection is tried once more on a fresh one; a write is not (it may have been committed).
+ * the client sent and comes back as the text PostgreSQL keeps, so no number passes through a {@code double}.
+ *
+ * <p>The pool does not check a connection that was in use within the last second as it hands it out (that check is a
+ * round trip, a fifth of a request's cost under load): after a database restart, such a connection fails on its first
+ * statement and leaves the pool. So a read whose connection turns out lost is tried again, on another connection each
+ * time, until one works (at most the pool's size plus one tries: each lost one is gone); a read that cannot connect at
+ * all is tried once more. A write is not tried again (it may have been committed): it answers 503, and the client may
+ * send it again.
  */
 @ApplicationScoped
 public class RecordRepository {
@@ -66,19 +72,28 @@ public class RecordRepository {
         }));
     }
 
-    /** Runs a read; when its connection was lost (a database restart), runs it once more on a new connection. */
-    private static <T> T read(SqlCall<T> call) {
-        try {
-            return call.run();
-        } catch (SQLException first) {
-            if (!DatabaseFailures.isUnavailable(first)) {
-                throw new DatabaseException(first);
-            }
+    /**
+     * Runs a read; when its connection was lost, runs it again on another, as long as the connections it gets are
+     * lost ones; when it could not connect, runs it once more.
+     */
+    private <T> T read(SqlCall<T> call) {
+        int lostAllowed =
+                dataSource.getConfiguration().connectionPoolConfiguration().maxSize() + 1;
+        SQLException failure = null;
+        for (int attempt = 1; ; attempt++) {
             try {
                 return call.run();
-            } catch (SQLException second) {
-                second.addSuppressed(first);
-                throw new DatabaseException(second);
+            } catch (SQLException e) {
+                if (failure != null) {
+                    e.addSuppressed(failure);
+                }
+                failure = e;
+                boolean again = DatabaseFailures.isLostConnection(e)
+                        ? attempt <= lostAllowed
+                        : DatabaseFailures.isUnavailable(e) && attempt == 1;
+                if (!again) {
+                    throw new DatabaseException(e);
+                }
             }
         }
     }
