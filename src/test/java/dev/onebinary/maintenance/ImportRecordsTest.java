@@ -226,4 +226,50 @@ class ImportRecordsTest {
 
         assertThat(payloads()).containsExactly("{\"n\": 1, \"kind\": \"order\"}");
     }
+
+    @Test
+    void linesLongerThanTheReadBlockOrAcrossItLandWholeAndResumeExactly() throws Exception {
+        StringBuilder content = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            content.append("{\"payload\": {\"n\": ")
+                    .append(i)
+                    .append(", \"note\": \"")
+                    .append(Character.toString('a' + i % 26).repeat(7_000 + 37 * i))
+                    .append("\"}}")
+                    .append(i % 3 == 0 ? "\r\n" : "\n");
+            if (i == 20) {
+                content.append("{\"payload\": {\"big\": \"")
+                        .append("x".repeat(200_000))
+                        .append("\"}}\n");
+            }
+        }
+        Path in = file("long.ndjson", content.toString());
+        Path rejects = dir.resolve("rejects.jsonl");
+
+        TaskReport first = Tasks.run(
+                new ImportRecords(),
+                in.toString(),
+                "--batch-size",
+                "7",
+                "--limit",
+                "15",
+                "--rejects",
+                rejects.toString());
+        TaskReport second =
+                Tasks.run(new ImportRecords(), in.toString(), "--batch-size", "7", "--rejects", rejects.toString());
+
+        assertThat(first.changed()).isLessThan(40);
+        assertThat(first.changed() + second.changed()).isEqualTo(40);
+        assertThat(TestDatabase.column(
+                        DB, "SELECT (payload->>'n') || ':' || length(payload->>'note') FROM records ORDER BY id"))
+                .as("every line whole, in order, once, without its carriage return")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 40)
+                        .mapToObj(i -> i + ":" + (7_000 + 37 * i))
+                        .toList());
+        assertThat(Files.readAllLines(rejects))
+                .as("the 200 KB line, three blocks long, is line 21")
+                .singleElement()
+                .asString()
+                .startsWith("{\"line\":21,");
+    }
 }
