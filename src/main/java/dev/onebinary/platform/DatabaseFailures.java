@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -48,7 +49,7 @@ public final class DatabaseFailures {
                     return true;
                 }
             }
-            if (c.getMessage() != null && c.getMessage().contains("Acquisition timeout")) {
+            if (isAcquisitionTimeout(c)) {
                 return true;
             }
         }
@@ -56,16 +57,16 @@ public final class DatabaseFailures {
     }
 
     /**
-     * A connection that worked is gone (the server restarted, or ended that session): unlike a database that cannot be
-     * reached, another connection may work at once. A pooled connection that died while idle fails this way on its
-     * next statement, and leaves the pool as it fails.
+     * A statement found its connection gone (the server restarted, or ended that session): unlike a database that
+     * cannot be reached, another connection may work at once. A pooled connection that died while idle fails this way
+     * on its next statement, and leaves the pool as it fails. Ask it of a statement's failure only: pgjdbc reports
+     * some failures to connect (TLS, GSS) as 08006 too.
      */
     public static boolean isLostConnection(Throwable t) {
         for (Throwable c = t; c != null; c = next(c)) {
             if (c instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                // 08006 connection failure (an I/O error on an open connection), 08003 connection does not exist;
-                // 08001 is a connection attempt that failed, which is not this.
+                // 08006 connection failure (an I/O error on the connection), 08003 connection does not exist.
                 return state.equals("08006") || state.equals("08003") || LOST_SESSION.contains(state);
             }
         }
@@ -111,6 +112,11 @@ public final class DatabaseFailures {
         return s;
     }
 
+    /** The pool had no connection free in time: Agroal says "Sorry, acquisition timeout!". */
+    private static boolean isAcquisitionTimeout(Throwable c) {
+        return c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("acquisition timeout");
+    }
+
     /** The next cause, through a batch's chained exceptions, which is where the driver puts the real one. */
     private static Throwable next(Throwable c) {
         if (c instanceof SQLException sql && sql.getNextException() != null && sql.getNextException() != c) {
@@ -154,8 +160,12 @@ public final class DatabaseFailures {
                 return "the connection was lost";
             }
         }
-        String message = t.getMessage() == null ? "" : t.getMessage();
-        return message.contains("Acquisition timeout") ? "connect timed out" : "connection failed";
+        for (Throwable c = t; c != null; c = next(c)) {
+            if (isAcquisitionTimeout(c)) {
+                return "connect timed out";
+            }
+        }
+        return "connection failed";
     }
 
     private static String firstLine(String message, String otherwise) {

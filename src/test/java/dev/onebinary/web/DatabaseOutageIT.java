@@ -13,12 +13,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -156,6 +161,51 @@ class DatabaseOutageIT {
             assertThat(concurrently(16, 3, port, path))
                     .as("reads right after: each finds its way past the dead connections to a new one")
                     .allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+            assertThat(web.stdout() + web.stderr()).doesNotContain("unexpected error");
+        } finally {
+            web.signal("TERM");
+            web.await(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aReadThatFindsNoFreeConnectionInTimeIsA503ProblemNeverA500() throws Exception {
+        int port = Http.freePort();
+        AppProcess.Running web = db.app()
+                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
+                .env("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")
+                .env("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "2")
+                .env("APP_DB_CONNECT_TIMEOUT", "1")
+                .start();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(60), web);
+            String path = "/records/" + submit(port);
+            List<Future<Call>> calls = new ArrayList<>();
+            try (Connection lock = db.connect()) {
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE records IN ACCESS EXCLUSIVE MODE");
+                // Reads queue behind the lock on the pool's two connections; the others find none free in time.
+                for (int i = 0; i < 5; i++) {
+                    calls.add(clients.submit(() -> call(port, path)));
+                }
+                Await.until(
+                        "the reads without a connection to be answered",
+                        Duration.ofSeconds(30),
+                        () -> calls.stream().filter(Future::isDone).count() >= 3);
+                lock.rollback();
+            }
+            List<Call> answered = new ArrayList<>();
+            for (Future<Call> c : calls) {
+                answered.add(c.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(answered.stream().filter(c -> c.status() != 200))
+                    .as("reads that found no free connection in time")
+                    .hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(DatabaseOutageIT::assertUnavailableProblem);
+            assertThat(answered.stream().filter(c -> c.status() == 200))
+                    .as("reads that waited for the lock on a connection")
+                    .isNotEmpty();
+            assertThat(Http.get(port, path).status()).isEqualTo(200);
             assertThat(web.stdout() + web.stderr()).doesNotContain("unexpected error");
         } finally {
             web.signal("TERM");

@@ -52,55 +52,66 @@ public class RecordRepository {
     }
 
     public Optional<StoredRecord> byId(long id) {
-        return read(() -> {
-            List<StoredRecord> found =
-                    query("SELECT " + COLUMNS + " FROM records WHERE id = ?", ps -> ps.setLong(1, id));
-            return found.stream().findFirst();
-        });
+        return read("SELECT " + COLUMNS + " FROM records WHERE id = ?", ps -> ps.setLong(1, id)).stream()
+                .findFirst();
     }
 
     /** One page of a keyset scan by id: records after {@code after}, optionally of one status, oldest first. */
     public List<StoredRecord> page(Optional<RecordStatus> status, long after, int limit) {
         String where = status.isPresent() ? "status = ? AND id > ?" : "id > ?";
-        return read(() -> query("SELECT " + COLUMNS + " FROM records WHERE " + where + " ORDER BY id LIMIT ?", ps -> {
+        return read("SELECT " + COLUMNS + " FROM records WHERE " + where + " ORDER BY id LIMIT ?", ps -> {
             int i = 1;
             if (status.isPresent()) {
                 ps.setString(i++, status.get().value());
             }
             ps.setLong(i++, after);
             ps.setInt(i, limit);
-        }));
+        });
     }
 
     /**
-     * Runs a read; when its connection was lost, runs it again on another, as long as the connections it gets are
-     * lost ones; when it could not connect, runs it once more.
+     * Runs a read. When the statement finds its connection lost, runs it again on another connection, at most the
+     * pool's size plus one tries in all (each lost connection leaves the pool as it fails); when no connection can be
+     * had (the database refuses, times out, or the pool has none free in time), tries once more, as before.
      */
-    private <T> T read(SqlCall<T> call) {
-        int lostAllowed =
-                dataSource.getConfiguration().connectionPoolConfiguration().maxSize() + 1;
+    private List<StoredRecord> read(String sql, Binder binder) {
+        int tries = dataSource.getConfiguration().connectionPoolConfiguration().maxSize() + 1;
+        boolean connectRetried = false;
         SQLException failure = null;
         for (int attempt = 1; ; attempt++) {
+            Connection c;
             try {
-                return call.run();
+                c = dataSource.getConnection();
             } catch (SQLException e) {
-                if (failure != null) {
-                    e.addSuppressed(failure);
+                failure = chained(e, failure);
+                if (DatabaseFailures.isUnavailable(e) && !connectRetried && attempt < tries) {
+                    connectRetried = true;
+                    continue;
                 }
-                failure = e;
-                boolean again = DatabaseFailures.isLostConnection(e)
-                        ? attempt <= lostAllowed
-                        : DatabaseFailures.isUnavailable(e) && attempt == 1;
-                if (!again) {
-                    throw new DatabaseException(e);
+                throw new DatabaseException(failure);
+            }
+            try (c) {
+                return query(c, sql, binder);
+            } catch (SQLException e) {
+                failure = chained(e, failure);
+                boolean again =
+                        DatabaseFailures.isLostConnection(e) || (DatabaseFailures.isUnavailable(e) && attempt == 1);
+                if (!again || attempt >= tries) {
+                    throw new DatabaseException(failure);
                 }
             }
         }
     }
 
-    private List<StoredRecord> query(String sql, Binder binder) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
+    private static SQLException chained(SQLException latest, SQLException earlier) {
+        if (earlier != null) {
+            latest.addSuppressed(earlier);
+        }
+        return latest;
+    }
+
+    private static List<StoredRecord> query(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             List<StoredRecord> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -121,10 +132,6 @@ public class RecordRepository {
                 rs.getInt(5),
                 rs.getObject(6, OffsetDateTime.class),
                 rs.getObject(7, OffsetDateTime.class));
-    }
-
-    private interface SqlCall<T> {
-        T run() throws SQLException;
     }
 
     private interface Binder {
