@@ -5,6 +5,7 @@ import dev.onebinary.platform.Interruption;
 import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,64 +76,122 @@ final class Prompt {
             }
             return true;
         })) {
-            LineReader reader = reader(terminal);
-            PrintWriter out = terminal.writer();
-            out.println(banner);
-            out.flush();
-            while (!stop.requested()) {
-                if (interruptedAtPrompt.getAndSet(false)) {
-                    return ExitCode.SIGINT;
+            Thread watch = watchTerminal(() -> {
+                stop.hangUp();
+                session.cancel();
+                if (atPrompt.get()) {
+                    reading.interrupt();
                 }
-                String line;
-                atPrompt.set(true);
-                try {
-                    line = reader.readLine(prompt());
-                } catch (UserInterruptException e) {
-                    if (stop.requested()) {
-                        break;
-                    }
-                    if (interruptedAtPrompt.getAndSet(false)
-                            || e.getPartialLine() == null
-                            || e.getPartialLine().isBlank()) {
-                        // SIGINT at the prompt (Ctrl-C on an empty line, or kill -INT): the session ends.
-                        return ExitCode.SIGINT;
-                    }
-                    continue;
-                } catch (EndOfFileException e) {
-                    // Ctrl-D, or a closed terminal, which reads as end of input too: a closed one can no longer be
-                    // written to, and that is a hang-up whether or not its SIGHUP has been handled yet.
-                    out.println();
-                    out.flush();
-                    if (out.checkError()) {
-                        stop.hangUp();
-                    }
-                    break;
-                } catch (IOError e) {
-                    // The terminal cannot be read any more: it was closed under us (the hang-up's SIGHUP may still be
-                    // on its way on a busy machine).
-                    stop.hangUp();
-                    break;
-                } finally {
-                    atPrompt.set(false);
-                    Thread.interrupted();
+            });
+            try {
+                return readLines(terminal, stop, atPrompt, interruptedAtPrompt);
+            } finally {
+                if (watch != null) {
+                    watch.interrupt();
                 }
+            }
+        }
+    }
+
+    /** Prompts, reads and runs lines until the session ends; its exit code. */
+    private int readLines(
+            Terminal terminal, Interruption stop, AtomicBoolean atPrompt, AtomicBoolean interruptedAtPrompt) {
+        LineReader reader = reader(terminal);
+        PrintWriter out = terminal.writer();
+        out.println(banner);
+        out.flush();
+        while (!stop.requested()) {
+            if (interruptedAtPrompt.getAndSet(false)) {
+                return ExitCode.SIGINT;
+            }
+            String line;
+            atPrompt.set(true);
+            try {
+                line = reader.readLine(prompt());
+            } catch (UserInterruptException e) {
                 if (stop.requested()) {
                     break;
                 }
-                session.lineStarted();
-                try {
-                    if (!lines.handle(line, out)) {
-                        break;
-                    }
-                } catch (ConsoleSession.StatementFailed e) {
-                    out.println("ERROR: " + e.getMessage().replaceFirst("^ERROR: ", ""));
-                } finally {
-                    session.lineDone();
+                if (interruptedAtPrompt.getAndSet(false)
+                        || e.getPartialLine() == null
+                        || e.getPartialLine().isBlank()) {
+                    // SIGINT at the prompt (Ctrl-C on an empty line, or kill -INT): the session ends.
+                    return ExitCode.SIGINT;
                 }
+                continue;
+            } catch (EndOfFileException e) {
+                // Ctrl-D, or a closed terminal, which reads as end of input too: a closed one can no longer be
+                // written to, and that is a hang-up whether or not its SIGHUP has been handled yet.
+                out.println();
                 out.flush();
+                if (out.checkError()) {
+                    stop.hangUp();
+                }
+                break;
+            } catch (IOError e) {
+                // The terminal cannot be read any more: it was closed under us (the hang-up's SIGHUP may still be
+                // on its way on a busy machine).
+                stop.hangUp();
+                break;
+            } finally {
+                atPrompt.set(false);
+                Thread.interrupted();
             }
-            return stop.requested() ? stop.exitCode() : ExitCode.OK;
+            if (stop.requested()) {
+                break;
+            }
+            session.lineStarted();
+            try {
+                if (!lines.handle(line, out)) {
+                    break;
+                }
+            } catch (ConsoleSession.StatementFailed e) {
+                out.println("ERROR: " + e.getMessage().replaceFirst("^ERROR: ", ""));
+            } finally {
+                session.lineDone();
+            }
+            out.flush();
         }
+        return stop.requested() ? stop.exitCode() : ExitCode.OK;
+    }
+
+    /**
+     * Watches, on Linux, the terminal device this process reads, and calls {@code gone} once it is gone. A closed
+     * terminal is seen by its reader (end of input, or an error) and by its SIGHUP; but with SIGHUP ignored (nohup),
+     * JLine 3.30's pty reader takes the end of input a hung-up pty returns for its own 100 ms poll timing out and
+     * reads again, forever, at full CPU (jline3 issues 1961 and 2077, fixed in JLine 4), holding the session's
+     * transaction open. The device's link turns "(deleted)" when the terminal's other end is closed.
+     */
+    private static Thread watchTerminal(Runnable gone) {
+        Path fd = Path.of("/proc/self/fd/0");
+        String device;
+        try {
+            device = Files.readSymbolicLink(fd).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null; // not Linux, or no such link: the reader and SIGHUP are all there is
+        }
+        if (!device.startsWith("/dev/")) {
+            return null;
+        }
+        return Thread.ofPlatform().daemon().name("terminal-watch").start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(250);
+                    String now;
+                    try {
+                        now = Files.readSymbolicLink(fd).toString();
+                    } catch (IOException e) {
+                        now = "";
+                    }
+                    if (!now.equals(device)) {
+                        gone.run();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the session ended
+            }
+        });
     }
 
     private LineReader reader(Terminal terminal) {
