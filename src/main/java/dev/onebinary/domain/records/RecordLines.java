@@ -90,7 +90,7 @@ public final class RecordLines {
         if (line.isBlank()) {
             throw new IllegalArgumentException("the line is empty");
         }
-        return format == Format.CSV ? csv(line) : body.toJson(body.parse(line));
+        return format == Format.CSV ? csv(line) : body.payloadJson(line);
     }
 
     /** Appends JSON text to a {@code COPY ... FROM STDIN} row in text format, escaping what that format reserves. */

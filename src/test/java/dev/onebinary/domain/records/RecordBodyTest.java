@@ -3,7 +3,6 @@ package dev.onebinary.domain.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,21 +13,24 @@ class RecordBodyTest {
 
     @Test
     void aRecordGivesItsPayloadWithNumbersExactlyAsSent() {
-        ObjectNode payload =
-                body.parse("{\"payload\": {\"n\": 12345678901234567890.5, \"m\": 1.50, \"big\": 18446744073709551616,"
-                        + " \"e\": 1.5e3, \"s\": \"é\uD83D\uDE00\", \"a\": [1, null, true, {\"k\": -0.001}]}}");
-        assertThat(payload.get("n").decimalValue()).hasToString("12345678901234567890.5");
-        assertThat(payload.get("m").decimalValue()).hasToString("1.50");
-        assertThat(payload.get("big").bigIntegerValue()).hasToString("18446744073709551616");
-        assertThat(body.toJson(payload))
-                .isEqualTo("{\"n\":12345678901234567890.5,\"m\":1.50,\"big\":18446744073709551616,\"e\":1500,"
-                        + "\"s\":\"é\uD83D\uDE00\",\"a\":[1,null,true,{\"k\":-0.001}]}");
+        assertThat(body.payloadJson(
+                        "{\"payload\": {\"n\": 12345678901234567890.5, \"m\": 1.50, \"big\": 18446744073709551616,"
+                                + " \"e\": 1.5e3, \"z\": -0, \"s\": \"é\uD83D\uDE00\", \"a\": [1, null, true,"
+                                + " {\"k\": -0.001, \"o\": {}, \"l\": []}]}}"))
+                .isEqualTo("{\"n\":12345678901234567890.5,\"m\":1.50,\"big\":18446744073709551616,\"e\":1500,\"z\":0,"
+                        + "\"s\":\"é\uD83D\uDE00\",\"a\":[1,null,true,{\"k\":-0.001,\"o\":{},\"l\":[]}]}");
+    }
+
+    @Test
+    void theSameKeyInTwoObjectsIsNoDuplicate() {
+        assertThat(body.payloadJson("{\"payload\": {\"o\": {\"a\": 1}, \"p\": [{\"a\": 2}, {\"a\": 3}], \"a\": 4}}"))
+                .isEqualTo("{\"o\":{\"a\":1},\"p\":[{\"a\":2},{\"a\":3}],\"a\":4}");
     }
 
     @Test
     void bytesAndTextGiveTheSamePayload() {
         String line = "{\"payload\":{\"kind\":\"order\",\"n\":7}}";
-        assertThat(body.parse(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(body.parse(line));
+        assertThat(body.payloadJson(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(body.payloadJson(line));
         assertThat(body.payloadJson(line.getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"kind\":\"order\",\"n\":7}");
     }
 
@@ -46,6 +48,9 @@ class RecordBodyTest {
                 Map.entry("{\"payload\": {}} {}", "goes on after its JSON object"),
                 Map.entry("{\"payload\": {\"a\": 1, \"a\": 2}}", "duplicate key \"a\""),
                 Map.entry("{\"payload\": {\"a\": null, \"a\": null}}", "duplicate key \"a\""),
+                Map.entry(
+                        "{\"payload\": {\"o\": {\"a\": 1}, \"p\": {\"a\": 1, \"b\": [{\"a\": 1, \"a\": 2}]}}}",
+                        "duplicate key \"a\""),
                 Map.entry("{\"payload\": {\"s\": \"a\\u0000b\"}}", "\\u0000"),
                 Map.entry("{\"payload\": {\"a\\u0000\": 1}}", "a key holds \\u0000"),
                 Map.entry("{\"payload\": {\"s\": \"\\ud800\"}}", "unpaired surrogate \\ud800"),
@@ -62,7 +67,7 @@ class RecordBodyTest {
                 Map.entry("{\"payload\": {\"a\": " + "[".repeat(100_000) + "}}", "deeper than 32"),
                 Map.entry("{\"payload\": {\"a\": 1,}}", "not valid JSON"),
                 Map.entry("{\"payload\": {\"a\": 1}", "not valid JSON"));
-        refusals.forEach((record, reason) -> assertThatThrownBy(() -> body.parse(record))
+        refusals.forEach((record, reason) -> assertThatThrownBy(() -> body.payloadJson(record))
                 .as(record.length() > 60 ? record.substring(0, 60) : record)
                 .isInstanceOf(RecordBody.Refused.class)
                 .hasMessageContaining(reason)
@@ -73,7 +78,7 @@ class RecordBodyTest {
 
     @Test
     void theDepthLimitCountsThePayloadAsLevelOne() {
-        assertThat(body.parse("{\"payload\": {\"a\": " + "[".repeat(31) + "]".repeat(31) + "}}"))
+        assertThat(body.payloadJson("{\"payload\": {\"a\": " + "[".repeat(31) + "]".repeat(31) + "}}"))
                 .isNotNull();
     }
 
@@ -86,24 +91,27 @@ class RecordBodyTest {
             {'{', '"', 'p', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}, // an encoded surrogate (CESU-8)
             {'{', (byte) 0xC0, (byte) 0xAF, '}'}, // an overlong '/'
         }) {
-            assertThatThrownBy(() -> body.parse(bad))
+            assertThatThrownBy(() -> body.payloadJson(bad))
                     .isInstanceOf(RecordBody.Refused.class)
                     .hasMessageMatching(
                             "the record (is not valid UTF-8 \\(byte \\d+ of \\d+\\)|starts with a byte order"
                                     + " mark.*)");
         }
-        assertThatThrownBy(() -> body.parse(new byte[0])).hasMessageContaining("empty");
+        assertThatThrownBy(() -> body.payloadJson(new byte[0])).hasMessageContaining("empty");
     }
 
     @Test
     void limitsAreTheCallersOwn() {
         RecordBody strict = new RecordBody(new RecordBody.Limits(2, 3, 4, 5));
-        assertThat(strict.parse("{\"payload\": {\"abc\": [\"abcd\", 12345]}}")).isNotNull();
-        assertThatThrownBy(() -> strict.parse("{\"payload\": {\"abc\": [[]]}}")).hasMessageContaining("deeper than 2");
-        assertThatThrownBy(() -> strict.parse("{\"payload\": {\"abcd\": 1}}")).hasMessageContaining("longer than 3");
-        assertThatThrownBy(() -> strict.parse("{\"payload\": {\"a\": \"abcde\"}}"))
+        assertThat(strict.payloadJson("{\"payload\": {\"abc\": [\"abcd\", 12345]}}"))
+                .isNotNull();
+        assertThatThrownBy(() -> strict.payloadJson("{\"payload\": {\"abc\": [[]]}}"))
+                .hasMessageContaining("deeper than 2");
+        assertThatThrownBy(() -> strict.payloadJson("{\"payload\": {\"abcd\": 1}}"))
+                .hasMessageContaining("longer than 3");
+        assertThatThrownBy(() -> strict.payloadJson("{\"payload\": {\"a\": \"abcde\"}}"))
                 .hasMessageContaining("longer than 4");
-        assertThatThrownBy(() -> strict.parse("{\"payload\": {\"a\": 1.23456}}"))
+        assertThatThrownBy(() -> strict.payloadJson("{\"payload\": {\"a\": 1.23456}}"))
                 .hasMessageContaining("5 digits");
     }
 }
