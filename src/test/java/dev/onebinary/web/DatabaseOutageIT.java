@@ -50,11 +50,8 @@ class DatabaseOutageIT {
     void aRestartCostsAtMostTheRequestsInFlightAndAnOutageOnlyUntilTheDatabaseIsBack() throws Exception {
         try (TcpProxy proxy = TcpProxy.toTestDatabase()) {
             int port = Http.freePort();
-            AppProcess.Running web = db.app()
+            AppProcess.Running web = webProcess(port)
                     .env("DATABASE_URL", proxy.databaseUrl(db.name()))
-                    .env("QUARKUS_HTTP_PORT", Integer.toString(port))
-                    // The fresh database is migrated by the process itself, which saves starting one more.
-                    .env("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")
                     .start();
             try {
                 Http.awaitStatus(port, "/q/health/ready", 200, Duration.ofSeconds(60), web);
@@ -128,8 +125,7 @@ class DatabaseOutageIT {
                         outage.size(),
                         outage.stream().filter(c -> c.status() == 503).count());
             } finally {
-                web.signal("TERM");
-                web.await(Duration.ofSeconds(30));
+                stop(web);
             }
         }
     }
@@ -137,9 +133,7 @@ class DatabaseOutageIT {
     @Test
     void readsRightAfterTheServerEndedEveryPooledConnectionAllSucceed() throws Exception {
         int port = Http.freePort();
-        AppProcess.Running web = db.app()
-                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
-                .env("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")
+        AppProcess.Running web = webProcess(port)
                 // The pool checks no connection as it hands it out, however long it was idle: the reads alone must
                 // get past every dead one.
                 .env("QUARKUS_DATASOURCE_JDBC_FOREGROUND_VALIDATION_INTERVAL", "1H")
@@ -163,17 +157,14 @@ class DatabaseOutageIT {
                     .allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
             assertThat(web.stdout() + web.stderr()).doesNotContain("unexpected error");
         } finally {
-            web.signal("TERM");
-            web.await(Duration.ofSeconds(30));
+            stop(web);
         }
     }
 
     @Test
     void aReadThatFindsNoFreeConnectionInTimeIsA503ProblemNeverA500() throws Exception {
         int port = Http.freePort();
-        AppProcess.Running web = db.app()
-                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
-                .env("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")
+        AppProcess.Running web = webProcess(port)
                 .env("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "2")
                 .env("APP_DB_CONNECT_TIMEOUT", "1")
                 .start();
@@ -208,9 +199,18 @@ class DatabaseOutageIT {
             assertThat(Http.get(port, path).status()).isEqualTo(200);
             assertThat(web.stdout() + web.stderr()).doesNotContain("unexpected error");
         } finally {
-            web.signal("TERM");
-            web.await(Duration.ofSeconds(30));
+            stop(web);
         }
+    }
+
+    /** The web process on this port, on the fresh database, which it migrates itself (that saves starting one more). */
+    private AppProcess webProcess(int port) {
+        return db.app().env("QUARKUS_HTTP_PORT", Integer.toString(port)).env("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+    }
+
+    private static void stop(AppProcess.Running web) {
+        web.signal("TERM");
+        web.await(Duration.ofSeconds(30));
     }
 
     /** {@code clients} clients reading the path {@code rounds} times each, all at once; every call made. */
