@@ -69,19 +69,20 @@ final class Prompt {
                 }
             }
         });
-        try (Interruption stop = Interruption.installWithoutInt(signal -> {
+        // SIGTERM, SIGHUP or a terminal gone: cancel what runs, and get the reader out of readLine.
+        Runnable stopReading = () -> {
             session.cancel();
             if (atPrompt.get()) {
                 reading.interrupt();
             }
+        };
+        try (Interruption stop = Interruption.installWithoutInt(signal -> {
+            stopReading.run();
             return true;
         })) {
             Thread watch = watchTerminal(() -> {
                 stop.hangUp();
-                session.cancel();
-                if (atPrompt.get()) {
-                    reading.interrupt();
-                }
+                stopReading.run();
             });
             try {
                 return readLines(terminal, stop, atPrompt, interruptedAtPrompt);

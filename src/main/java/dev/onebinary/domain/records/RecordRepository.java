@@ -18,7 +18,7 @@ import java.util.Optional;
  * the client sent and comes back as the text PostgreSQL keeps, so no number passes through a {@code double}.
  *
  * <p>The pool does not check a connection that was in use within the last second as it hands it out (that check is a
- * round trip, a fifth of a request's cost under load): after a database restart, such a connection fails on its first
+ * round trip, a third of a request's cost under load): after a database restart, such a connection fails on its first
  * statement and leaves the pool. So a read whose connection turns out lost is tried again, on another connection each
  * time, until one works (at most the pool's size plus one tries: each lost one is gone); a read that cannot connect at
  * all is tried once more. A write is not tried again (it may have been committed): it answers 503, and the client may
